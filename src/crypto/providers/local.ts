@@ -1,0 +1,106 @@
+/**
+ * The `local` root-key provider: a 32-byte key from a file (mode 0600) or from COFFRE_MASTER_KEY
+ * (base64, the seed's ENCRYPTION_KEY form). Data keys are wrapped with AES-256-GCM under it, with
+ * the data-key id as associated data.
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { CoffreError } from '../../errors.ts'
+import { openAesGcm, sealAesGcm } from '../aead.ts'
+import type { DataKeyContext, KeyProvider } from './keyProvider.ts'
+
+const WRAP_VERSION = 1
+const ROOT_KEY_BYTES = 32
+
+export type LocalKeySource = { readonly keyFile: string } | { readonly key: Uint8Array }
+
+export function openLocalKeyProvider(source: LocalKeySource): KeyProvider {
+  const rootKey = 'key' in source ? copyRootKey(source.key) : readRootKeyFile(source.keyFile)
+  const keyRef = `local:${createHmac('sha256', rootKey).update('coffre-root-key-ref-v1').digest('hex').slice(0, 16)}`
+  const wrapContext = (context: DataKeyContext) => new TextEncoder().encode(JSON.stringify(['coffre-dek-v1', context.dataKeyId]))
+  let closed = false
+  const live = () => {
+    if (closed) throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', 'local key provider is closed')
+    return rootKey
+  }
+
+  const wrapDataKey = async (plaintext: Uint8Array, context: DataKeyContext) => {
+    const sealed = sealAesGcm(live(), plaintext, wrapContext(context))
+    const out = new Uint8Array(1 + sealed.length)
+    out[0] = WRAP_VERSION
+    out.set(sealed, 1)
+    return out
+  }
+
+  return {
+    info: { kind: 'local', keyRef, details: 'keyFile' in source ? { keyFile: source.keyFile } : { source: 'environment' } },
+    async generateDataKey(context) {
+      const plaintext = new Uint8Array(randomBytes(32))
+      return { plaintext, wrapped: await wrapDataKey(plaintext, context) }
+    },
+    wrapDataKey,
+    async unwrapDataKey(wrapped, context) {
+      if (!(wrapped instanceof Uint8Array) || wrapped[0] !== WRAP_VERSION) {
+        throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'wrapped data key has an unknown format')
+      }
+      try {
+        return openAesGcm(live(), wrapped.subarray(1), wrapContext(context))
+      } catch (cause) {
+        if (cause instanceof CoffreError && cause.code === 'COFFRE_DECRYPT_FAILED') {
+          throw new CoffreError('COFFRE_ROOT_KEY_INVALID', `the root key does not open data key ${context.dataKeyId}`)
+        }
+        throw cause
+      }
+    },
+    async close() {
+      closed = true
+      rootKey.fill(0)
+    },
+  }
+}
+
+/** Creates a new random root key file with mode 0600; refuses to overwrite an existing file. */
+export function createRootKeyFile(path: string): void {
+  const key = randomBytes(ROOT_KEY_BYTES)
+  try {
+    writeFileSync(path, key, { mode: 0o600, flag: 'wx' })
+  } catch (cause) {
+    const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST'
+    throw new CoffreError(exists ? 'COFFRE_CONFLICT' : 'COFFRE_KEY_PROVIDER_FAILED', exists ? `root key file ${path} already exists` : `cannot create root key file ${path}`, { cause })
+  } finally {
+    key.fill(0)
+  }
+}
+
+/** Decodes COFFRE_MASTER_KEY (base64 of 32 bytes). */
+export function decodeMasterKey(base64: string): Uint8Array {
+  const trimmed = base64.trim()
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(trimmed)) {
+    throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'COFFRE_MASTER_KEY must be base64 of exactly 32 bytes')
+  }
+  return new Uint8Array(Buffer.from(trimmed, 'base64'))
+}
+
+function readRootKeyFile(path: string): Uint8Array {
+  let mode: number
+  try {
+    mode = statSync(path).mode
+  } catch (cause) {
+    throw new CoffreError('COFFRE_ROOT_KEY_MISSING', `root key file ${path} not found (run \`coffre init\`, or set COFFRE_MASTER_KEY)`, { cause })
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new CoffreError('COFFRE_INVALID_CONFIG', `root key file ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600`)
+  }
+  const raw = new Uint8Array(readFileSync(path))
+  if (raw.length === ROOT_KEY_BYTES) return raw
+  const text = Buffer.from(raw).toString('latin1')
+  raw.fill(0)
+  return decodeMasterKey(text)
+}
+
+function copyRootKey(key: Uint8Array): Uint8Array {
+  if (!(key instanceof Uint8Array) || key.length !== ROOT_KEY_BYTES) {
+    throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'the root key must be exactly 32 bytes')
+  }
+  return Uint8Array.from(key)
+}

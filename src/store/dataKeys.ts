@@ -1,0 +1,49 @@
+/** Data-key rows: the wrapped DEKs, their state and their encryption counters. */
+import type { Kysely, Transaction } from 'kysely'
+import type { DataKeyState, Database, DataKeysTable } from './schema.ts'
+
+export type DataKeyRow = Omit<DataKeysTable, 'encryption_count'> & { encryption_count: number }
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function listDataKeys(db: Executor): Promise<DataKeyRow[]> {
+  return db.selectFrom('data_keys').selectAll().orderBy('created_at').orderBy('id').execute()
+}
+
+export async function findDataKey(db: Executor, id: string): Promise<DataKeyRow | undefined> {
+  return db.selectFrom('data_keys').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findActiveDataKey(db: Executor): Promise<DataKeyRow | undefined> {
+  return db.selectFrom('data_keys').selectAll().where('state', '=', 'active').executeTakeFirst()
+}
+
+export async function insertDataKey(db: Executor, row: Omit<DataKeyRow, 'encryption_count'>): Promise<void> {
+  await db.insertInto('data_keys').values({ ...row, encryption_count: 0 }).execute()
+}
+
+export async function setDataKeyState(db: Executor, id: string, state: DataKeyState, at: string): Promise<void> {
+  await db.updateTable('data_keys').set({ state, state_changed_at: at }).where('id', '=', id).execute()
+}
+
+/**
+ * Adds `count` committed encryptions to a key, only while it is still the active key and stays
+ * within `budget`. Returns false when another writer rotated the key or the budget is spent.
+ */
+export async function addEncryptions(db: Executor, id: string, count: number, budget: number): Promise<boolean> {
+  const result = await db
+    .updateTable('data_keys')
+    .set((eb) => ({ encryption_count: eb('encryption_count', '+', count) }))
+    .where('id', '=', id)
+    .where('state', '=', 'active')
+    .where('encryption_count', '<=', budget - count)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+export async function updateWrappedKey(db: Executor, id: string, wrapped: string, providerKind: string, providerKeyRef: string): Promise<void> {
+  await db
+    .updateTable('data_keys')
+    .set({ wrapped_key: wrapped, provider_kind: providerKind, provider_key_ref: providerKeyRef })
+    .where('id', '=', id)
+    .execute()
+}

@@ -1,0 +1,10 @@
+/**
+ * Every schema migration, in order. Append only: a released migration never changes.
+ * Later capabilities (tokens, pairs, Polymarket credentials, outbox, rotation jobs) add theirs here.
+ */
+import type { Migration } from 'kysely'
+import { coreMigration } from './001_core.ts'
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001_core': coreMigration,
+}

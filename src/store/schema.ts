@@ -1,0 +1,73 @@
+/** Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. */
+import type { Generated } from 'kysely'
+
+export type DataKeyState = 'active' | 'decrypt-only' | 'retired'
+
+export interface DataKeysTable {
+  id: string
+  state: DataKeyState
+  /** base64 of the provider's wrapped form. */
+  wrapped_key: string
+  provider_kind: string
+  provider_key_ref: string
+  /** Committed AES-GCM encryptions under this key (the random-nonce budget). */
+  encryption_count: Generated<number>
+  created_at: string
+  state_changed_at: string
+}
+
+export interface UsersTable {
+  id: string
+  telegram_user_id: number
+  username: string | null
+  /** `generated`, `imported` or `legacy`. */
+  origin: string
+  /** Encrypted BIP-39 entropy; null for users imported from a bare key. */
+  mnemonic_ciphertext: string | null
+  identity_public_key: string
+  identity_private_key_ciphertext: string
+  created_at: string
+}
+
+export interface WalletsTable {
+  user_id: string
+  chain: 'polygon' | 'solana'
+  address: string
+  private_key_ciphertext: string
+  derivation_path: string | null
+  created_at: string
+}
+
+export interface AuditLogTable {
+  seq: number
+  at: string
+  action: string
+  actor: string
+  user_id: string | null
+  subject: string | null
+  /** JSON object of non-secret facts. */
+  details: string
+  prev_hash: string
+  hash: string
+}
+
+/** One row: the chain's head, locked by every append so the chain has a total order. */
+export interface AuditHeadTable {
+  id: number
+  seq: number
+  hash: string
+}
+
+export interface MetaTable {
+  key: string
+  value: string
+}
+
+export interface Database {
+  coffre_meta: MetaTable
+  data_keys: DataKeysTable
+  users: UsersTable
+  wallets: WalletsTable
+  audit_log: AuditLogTable
+  audit_head: AuditHeadTable
+}

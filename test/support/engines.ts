@@ -1,0 +1,32 @@
+/**
+ * Runs one suite on both storage engines (SQLite file and a real PostgreSQL database), the way
+ * Kysely runs its own suite over every dialect.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { StoreConfig } from '../../src/store/openStore.ts'
+import { createTestDatabase } from './postgres.ts'
+
+export type Engine = 'sqlite' | 'postgres'
+export const ENGINES: readonly Engine[] = ['sqlite', 'postgres']
+
+export type TestStore = { readonly engine: Engine; readonly config: StoreConfig; readonly dir: string; cleanup(): Promise<void> }
+
+/** A fresh empty store of the given engine, plus a temp dir for key files and logs. */
+export async function createTestStore(engine: Engine): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'coffre-test-'))
+  if (engine === 'sqlite') {
+    return { engine, dir, config: { kind: 'sqlite', dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const database = await createTestDatabase()
+  return {
+    engine,
+    dir,
+    config: { kind: 'postgres', url: database.url },
+    cleanup: async () => {
+      await database.drop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
