@@ -10,7 +10,7 @@ describe('DerivedKeyTable', () => {
   it('answers like a first-occurrence scan, duplicates included, across growth', () => {
     fc.assert(
       fc.property(fc.array(key, { maxLength: 300 }), fc.array(fc.nat(), { maxLength: 80 }), (keys, duplicatePicks) => {
-        const all = [...keys]
+        const all: Uint8Array[] = [...keys]
         for (const pick of duplicatePicks) if (keys.length > 0) all.push(keys[pick % keys.length] as Uint8Array)
         const table = new DerivedKeyTable()
         for (const k of all) table.append(k)
