@@ -1,0 +1,103 @@
+/**
+ * A throw-away local AWS KMS for tests: Python's moto server on a free loopback port, with dummy
+ * credentials. `python3 -m moto.server` takes about 2 s to answer; start one per test file.
+ */
+import { execFile, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { promisify } from 'node:util'
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms'
+
+const run = promisify(execFile)
+
+export type LocalKms = {
+  readonly endpoint: string
+  readonly region: string
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }
+  /** A client on the local KMS, for test set-up (disable a key, schedule its deletion…). */
+  readonly client: KMSClient
+  /** Creates a symmetric ENCRYPT_DECRYPT key and returns its id. */
+  createKey(): Promise<string>
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+async function waitUntilReady(url: string, exited: () => string | undefined, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const exit = exited()
+    if (exit !== undefined) throw new Error(`moto server exited before it was ready (${exit})`)
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`moto server did not answer on ${url} within ${timeoutMs} ms`)
+}
+
+export async function startLocalKms(): Promise<LocalKms> {
+  // The import check (~1 s) runs while the server starts, so it costs nothing when moto is there.
+  const motoInstalled = run('python3', ['-c', 'import moto.server']).then(
+    () => true,
+    () => false,
+  )
+  const port = await freePort()
+  const endpoint = `http://127.0.0.1:${port}`
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
+  let exit: string | undefined
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = `code ${code}, signal ${signal}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
+      resolve()
+    }),
+  )
+  const stop = async () => {
+    if (exit === undefined) {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+  try {
+    await Promise.all([
+      waitUntilReady(`${endpoint}/moto-api/`, () => exit, 20_000),
+      motoInstalled.then((installed) => {
+        if (!installed) throw new Error("Python's moto is not installed (python3 -c 'import moto' failed): run scripts/setup-system.sh")
+      }),
+    ])
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  const region = 'eu-west-3'
+  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
+  const client = new KMSClient({ endpoint, region, credentials })
+  return {
+    endpoint,
+    region,
+    credentials,
+    client,
+    async createKey() {
+      const { KeyMetadata } = await client.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'coffre test root key' }))
+      if (KeyMetadata?.KeyId === undefined) throw new Error('moto returned no key id')
+      return KeyMetadata.KeyId
+    },
+    async stop() {
+      client.destroy()
+      await stop()
+    },
+  }
+}
