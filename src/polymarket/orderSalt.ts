@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto'
 
 export function randomOrderSalt(): string {
-  const bytes = randomBytes(8)
-  bytes[0] = (bytes[0] as number) & 0x1f
-  return BigInt(`0x${bytes.toString('hex')}`).toString()
+  const value = BigInt(`0x${randomBytes(8).toString('hex')}`) & ((1n << 53n) - 1n)
+  return value.toString()
 }
