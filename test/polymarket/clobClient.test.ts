@@ -6,6 +6,7 @@ import { buildLimitOrderV2 } from '../../src/polymarket/buildOrderV2.ts'
 import { createClobClient } from '../../src/polymarket/clobClient.ts'
 import { privateKeySigner } from '../../src/polymarket/evmSigner.ts'
 import { orderPayloadV2, serializeOrderPayload } from '../../src/polymarket/orderPayload.ts'
+import { createClobRateLimiter } from '../../src/polymarket/rateLimits.ts'
 import { upstreamFailure } from '../../src/polymarket/upstreamError.ts'
 import { verifyCredentials } from '../../src/polymarket/verifyCredentials.ts'
 import { officialWallet } from './officialClient.ts'
@@ -120,6 +121,17 @@ describe('CLOB client against the stand-in', () => {
     const keys = await c.getApiKeys(fresh)
     assert.ok(keys.includes(fresh.credentials.key) && !keys.includes(old.credentials.key))
     await assert.rejects(verifyCredentials(c, old, { windowMs: 100, initialDelayMs: 30 }), (e) => upstreamFailure(e)?.status === 401)
+  })
+
+  it('consults the rate limiter before each request, per signer', async () => {
+    const one = [{ points: 1, durationSec: 60 }]
+    const many = [{ points: 1000, durationSec: 60 }]
+    const rateLimiter = createClobRateLimiter({ global: { order: many, auth: many, other: many }, perUser: { order: many, auth: one, other: many }, maxWaitMs: 0 })
+    const c = createClobClient({ baseUrl: clob.url, chainId: 137, retry: fastRetry, rateLimiter })
+    const before = clob.state.requests.length
+    await c.createOrDeriveApiKey(signer, { nonce: 30 })
+    await assert.rejects(c.deriveApiKey(signer, { nonce: 30 }), { code: 'COFFRE_RATE_LIMITED' })
+    assert.equal(clob.state.requests.length - before, 1)
   })
 
   it('the stand-in accepts what the official client sends (fidelity check)', async () => {
