@@ -19,6 +19,9 @@ function assertBytes(name: string, value: unknown, length?: number): asserts val
 
 /** Encrypts with a fresh random nonce. Returns nonce ‖ ciphertext ‖ tag. */
 export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Uint8Array {
+  assertBytes('key', key, AES_KEY_BYTES)
+  assertBytes('plaintext', plaintext)
+  assertBytes('associatedData', associatedData)
   const nonce = randomBytes(GCM_NONCE_BYTES)
   const { ciphertext, tag } = encryptAesGcm(key, nonce, plaintext, associatedData)
   const out = new Uint8Array(GCM_NONCE_BYTES + ciphertext.length + GCM_TAG_BYTES)
@@ -30,7 +33,9 @@ export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, associatedDat
 
 /** Opens nonce ‖ ciphertext ‖ tag; a failed tag check is COFFRE_DECRYPT_FAILED. */
 export function openAesGcm(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8Array): Uint8Array {
+  assertBytes('key', key, AES_KEY_BYTES)
   assertBytes('sealed', sealed)
+  assertBytes('associatedData', associatedData)
   if (sealed.length < GCM_NONCE_BYTES + GCM_TAG_BYTES) {
     throw new CoffreError('COFFRE_DECRYPT_FAILED', 'ciphertext is too short to be AES-GCM')
   }
