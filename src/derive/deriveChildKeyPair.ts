@@ -17,7 +17,7 @@ export function deriveChildKeyPair(parentPrivateKeyHex: string, index: number): 
     const scalar = deriveChildScalar(parent, index)
     try {
       return {
-        privateKey: Buffer.from(scalar).toString('hex'),
+        privateKey: Buffer.from(scalar.buffer, scalar.byteOffset, scalar.length).toString('hex'), // a view, no unwiped copy
         publicKey: Buffer.from(secp256k1.publicKeyCreate(scalar, true)).toString('hex'),
       }
     } finally {

@@ -9,8 +9,12 @@ function normalisedKeys(pair: PairConfig): { main: string | undefined; extra: st
   return { main, extra }
 }
 
-const rebuild = (pair: PairConfig, main: string | undefined, extra: string[]): PairConfig =>
-  main === undefined ? { ...pair, publicKeys: extra } : { ...pair, publicKey: main, publicKeys: extra }
+/** The edited copy; `publicKeys` stays absent when it was absent and nothing was added. */
+function rebuild(pair: PairConfig, main: string | undefined, extra: string[]): PairConfig {
+  const { publicKey: _main, publicKeys: _extra, ...rest } = pair
+  const edited: PairConfig = main === undefined ? rest : { ...rest, publicKey: main }
+  return extra.length === 0 && pair.publicKeys === undefined ? edited : { ...edited, publicKeys: extra }
+}
 
 /**
  * A copy of the pair with `publicKeyHex` added to `publicKeys` — unless it is already the main key or

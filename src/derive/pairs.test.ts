@@ -81,7 +81,8 @@ describe('withPairPublicKey / withoutPairPublicKey', () => {
   })
   it('removes a listed key; refuses to remove the main key', () => {
     assert.deepEqual(withoutPairPublicKey(REMOTE, other(1).toUpperCase()), { uuid: 'remote', publicKey: other(0), publicKeys: [other(2)] })
-    assert.deepEqual(withoutPairPublicKey({ uuid: 'x' }, D0), { uuid: 'x', publicKeys: [] })
+    assert.deepEqual(withoutPairPublicKey({ uuid: 'x' }, D0), { uuid: 'x' })
+    assert.deepEqual(withPairPublicKey({ uuid: 'x', publicKey: D0 }, D0), { uuid: 'x', publicKey: D0 })
     assert.throws(() => withoutPairPublicKey(REMOTE, other(0)), { code: 'COFFRE_INVALID_INPUT' })
   })
   it('add then contains; remove then not (property)', () => {

@@ -13,7 +13,9 @@ export function parsePrivateKeyHex(value: unknown, field = 'privateKey'): Uint8A
   if (match === null || match[1] === undefined) {
     throw invalidInput(`${field} must be 64 hex characters, optionally prefixed with 0x`, { field })
   }
-  const bytes = Uint8Array.from(Buffer.from(match[1], 'hex'))
+  const decoded = Buffer.from(match[1], 'hex') // small Buffers come from Node's shared pool: wipe after copying
+  const bytes = Uint8Array.from(decoded)
+  decoded.fill(0)
   if (!secp256k1.privateKeyVerify(bytes)) {
     bytes.fill(0)
     throw invalidInput(`${field} is not a valid secp256k1 private key (must be between 1 and n - 1)`, { field })
