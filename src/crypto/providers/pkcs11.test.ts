@@ -108,6 +108,8 @@ describe('pkcs11 key provider (SoftHSM2)', () => {
       assert.equal(JSON.stringify([error.message, error.details, String(error.cause)]).includes(wrongPin), false)
       return true
     })
+    // The open provider's token is logged in already, where C_Login no longer checks PINs.
+    await rejectsWith(openPkcs11Provider({ ...config, pin: wrongPin }), 'COFFRE_KEY_PROVIDER_FAILED')
   })
 
   it('keeps the root key on the token: sensitive, non-extractable, value unreadable', () => {

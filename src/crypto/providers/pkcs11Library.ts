@@ -6,10 +6,21 @@
  * logs out and finalises. This is the only module-level state in the provider, and it mirrors
  * state the native library already holds.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import pkcs11js from 'pkcs11js'
+import { CoffreError } from '../../errors.ts'
 import { pkcs11ReturnCode, providerFailed } from './pkcs11Errors.ts'
 
-type LoadedModule = { pkcs11: pkcs11js.PKCS11; users: number; logins: Map<string, number> }
+/**
+ * A token stays logged in while any provider uses it, and C_Login then answers
+ * CKR_USER_ALREADY_LOGGED_IN without looking at the PIN. So the first login keeps a keyed hash of
+ * its PIN (the key is random and lives only in this process) and later opens must match it.
+ */
+type Login = { count: number; pinTag: Buffer }
+type LoadedModule = { pkcs11: pkcs11js.PKCS11; users: number; logins: Map<string, Login> }
+
+const pinTagKey = randomBytes(32)
+const pinTag = (pin: string) => createHmac('sha256', pinTagKey).update(pin, 'utf8').digest()
 
 const loaded = new Map<string, LoadedModule>()
 
@@ -51,27 +62,34 @@ export function acquirePkcs11Module(path: string): Pkcs11Module {
   return {
     pkcs11: module.pkcs11,
     login(tokenKey, session, pin) {
-      const count = module.logins.get(tokenKey) ?? 0
-      if (count === 0) {
-        try {
-          module.pkcs11.C_Login(session, pkcs11js.CKU_USER, pin)
-        } catch (cause) {
-          if (pkcs11ReturnCode(cause) !== 'CKR_USER_ALREADY_LOGGED_IN') throw providerFailed('login', cause)
+      const login = module.logins.get(tokenKey)
+      if (login !== undefined) {
+        if (!timingSafeEqual(login.pinTag, pinTag(pin))) {
+          throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', 'PKCS#11 login failed (the PIN differs from the one the token is logged in with)', {
+            details: { provider: 'pkcs11', operation: 'login', ckr: 'CKR_PIN_INCORRECT' },
+          })
         }
+        login.count += 1
+        return
       }
-      module.logins.set(tokenKey, count + 1)
+      try {
+        module.pkcs11.C_Login(session, pkcs11js.CKU_USER, pin)
+      } catch (cause) {
+        if (pkcs11ReturnCode(cause) !== 'CKR_USER_ALREADY_LOGGED_IN') throw providerFailed('login', cause)
+      }
+      module.logins.set(tokenKey, { count: 1, pinTag: pinTag(pin) })
     },
     logout(tokenKey, session) {
-      const count = module.logins.get(tokenKey) ?? 0
-      if (count <= 1) {
-        module.logins.delete(tokenKey)
-        try {
-          module.pkcs11.C_Logout(session)
-        } catch {
-          // Already logged out (e.g. the token was removed): nothing left to release.
-        }
-      } else {
-        module.logins.set(tokenKey, count - 1)
+      const login = module.logins.get(tokenKey)
+      if (login !== undefined && login.count > 1) {
+        login.count -= 1
+        return
+      }
+      module.logins.delete(tokenKey)
+      try {
+        module.pkcs11.C_Logout(session)
+      } catch {
+        // Already logged out (e.g. the token was removed): nothing left to release.
       }
     },
     release() {
