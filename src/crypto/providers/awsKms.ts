@@ -74,12 +74,13 @@ export async function openAwsKmsProvider(config: AwsKmsProviderConfig): Promise<
   }
   const keyArn = rootKey.arn
   let closed = false
-  const send = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+  /** Runs one KMS call; `onError` may turn a KMS error into a different Coffre error first. */
+  const send = async <T>(operation: string, call: () => Promise<T>, onError?: (error: unknown) => Promise<CoffreError | undefined>): Promise<T> => {
     if (closed) throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', 'The aws-kms key provider is closed')
     try {
       return await call()
     } catch (error) {
-      throw Object.assign(kmsFailure(operation, error), { kmsError: error })
+      throw (await onError?.(error)) ?? kmsFailure(operation, error)
     }
   }
 
@@ -146,19 +147,11 @@ export async function openAwsKmsProvider(config: AwsKmsProviderConfig): Promise<
       if (wrapped.length < 2 || wrapped[0] !== wrappedVersion) {
         throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'The wrapped data key is not in the aws-kms format (version 1)', { details: { provider: 'aws-kms' } })
       }
-      let result: { Plaintext?: Uint8Array; KeyId?: string }
-      try {
-        result = await send('Decrypt', () =>
-          client.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: wrapped.slice(1), EncryptionContext: encryptionContext })),
-        )
-      } catch (error) {
-        const cause = (error as { kmsError?: unknown }).kmsError
-        if (cause !== undefined && kmsErrorKind(cause) === 'access-denied' && (await ownRoundTripWorks())) {
-          throw kmsFailure('Decrypt', cause, 'not-this-key')
-        }
-        throw error
-      }
-      const { Plaintext, KeyId } = result
+      const { Plaintext, KeyId } = await send(
+        'Decrypt',
+        () => client.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: wrapped.slice(1), EncryptionContext: encryptionContext })),
+        async (error) => (kmsErrorKind(error) === 'access-denied' && (await ownRoundTripWorks()) ? kmsFailure('Decrypt', error, 'not-this-key') : undefined),
+      )
       if (KeyId !== keyArn || Plaintext?.length !== dataKeyBytes) {
         Plaintext?.fill(0)
         throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'AWS KMS decrypted the data key under another key or to the wrong length', { details: { provider: 'aws-kms' } })
