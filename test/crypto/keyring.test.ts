@@ -122,18 +122,31 @@ for (const engine of ENGINES) {
       }
     })
 
-    test('the nonce budget rotates the data key before it is exceeded', async () => {
-      const small = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }), { nonceBudget: 3 })
-      const first = small.activeDataKeyId
-      const used = await store.db.selectFrom('data_keys').select('encryption_count').where('id', '=', first).executeTakeFirstOrThrow()
-      // Whatever the current count, a sealer that would pass the budget is refused at commit.
-      const sealer = small.sealer()
-      for (let i = 0; i < 4; i++) sealer.seal(new Uint8Array(4), place)
-      await assert.rejects(store.db.transaction().execute((trx) => sealer.commit(trx)), { code: 'COFFRE_DATA_KEY_UNAVAILABLE' })
-      assert.ok(Number(used.encryption_count) >= 0)
-      await small.refresh()
-      if (Number(used.encryption_count) >= 3) assert.notEqual(small.activeDataKeyId, first, 'a spent key is replaced on refresh')
-      await small.close()
+    test('the nonce budget refuses a commit past it and rotates the data key once it is spent', async () => {
+      const fresh = await createTestStore(engine)
+      const freshStore = await openStore(fresh.config)
+      const small = await Keyring.open(freshStore.db, openLocalKeyProvider({ key: rootKey }), { nonceBudget: 3 })
+      try {
+        const first = small.activeDataKeyId
+        const commit = async (n: number) => {
+          const sealer = small.sealer()
+          for (let i = 0; i < n; i++) sealer.seal(new Uint8Array(4), place)
+          await freshStore.db.transaction().execute((trx) => sealer.commit(trx))
+        }
+        await commit(2)
+        await assert.rejects(commit(2), { code: 'COFFRE_DATA_KEY_UNAVAILABLE' })
+        await small.refresh()
+        assert.equal(small.activeDataKeyId, first, 'a key with budget left stays active')
+        await commit(1)
+        await small.refresh()
+        assert.notEqual(small.activeDataKeyId, first, 'a spent key is replaced')
+        const states = await freshStore.db.selectFrom('data_keys').select(['id', 'state', 'encryption_count']).orderBy('created_at').orderBy('id').execute()
+        assert.deepEqual(states.map((k) => [k.state, Number(k.encryption_count)]), [['decrypt-only', 3], ['active', 0]])
+      } finally {
+        await small.close()
+        await freshStore.close()
+        await fresh.cleanup()
+      }
     })
   })
 }

@@ -1,0 +1,33 @@
+/** The `coffre` command tree. Global store/key options are accepted before or after a subcommand. */
+import { Command } from 'commander'
+import { registerAudit } from './commands/audit.ts'
+import { registerDoctor } from './commands/doctor.ts'
+import { registerInit } from './commands/init.ts'
+import { registerSign } from './commands/sign.ts'
+import { registerUsers } from './commands/users.ts'
+import type { CliContext } from './context.ts'
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('coffre')
+    .description('Coffre: a self-hosted custodial key vault for trading bots')
+    .option('--json', 'machine-readable JSON output')
+    .option('--data-dir <dir>', 'data directory for the SQLite database and the root key file (default ./.coffre, or COFFRE_DATA_DIR)')
+    .option('--database-url <url>', 'PostgreSQL URL instead of SQLite (or DATABASE_URL)')
+    .option('--key-file <file>', 'local root key file (default <data-dir>/root.key); COFFRE_MASTER_KEY (base64) otherwise')
+    .option('--key-provider <kind>', 'root key provider: local, pkcs11 or aws-kms')
+    .option('--pkcs11-module <path>', 'PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so)')
+    .option('--pkcs11-token <label>', 'PKCS#11 token label')
+    .option('--pkcs11-key-label <label>', 'label of the root AES key on the token')
+    .option('--pkcs11-pin-file <file>', 'file holding the token user PIN')
+    .option('--kms-key-id <id>', 'AWS KMS key id or ARN')
+    .option('--kms-region <region>', 'AWS region')
+    .option('--kms-endpoint <url>', 'AWS KMS endpoint (e.g. a local KMS)')
+    .option('--mnemonic-words <n>', '12 or 24 words for new users')
+    .showHelpAfterError(false)
+  registerInit(program, ctx)
+  registerUsers(program, ctx)
+  registerSign(program, ctx)
+  registerAudit(program, ctx)
+  registerDoctor(program, ctx)
+  return program
+}

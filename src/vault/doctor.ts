@@ -1,0 +1,126 @@
+/**
+ * `coffre doctor`: database reachable, migrations current, the root key opens every live data key,
+ * every stored secret decrypts and re-derives its stored address, the audit chain verifies.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { sql } from 'kysely'
+import { secp256k1 } from '../crypto/secp256k1.ts'
+import { listDataKeys } from '../store/dataKeys.ts'
+import { verifyAuditChain } from '../store/audit/verify.ts'
+import { migrationStatus } from '../store/openStore.ts'
+import { findWallets, listUsers, type UserRow, type WalletRow } from '../store/users.ts'
+import { evmAddressFromPrivateKey } from '../wallet/evmAddress.ts'
+import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
+import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
+import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
+import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
+
+export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
+export type DoctorReport = { readonly ok: boolean; readonly checks: readonly DoctorCheck[] }
+
+const MAX_LISTED_FAILURES = 100
+
+export async function runDoctor(ctx: VaultContext, options: ActionOptions & { secrets?: boolean } = {}): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = []
+  const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
+    try {
+      checks.push({ name, ...(await check()) })
+    } catch (error) {
+      checks.push({ name, ok: false, detail: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  await run('database', async () => {
+    await sql`select 1`.execute(ctx.store.db)
+    return { ok: true, detail: ctx.store.location }
+  })
+  await run('migrations', async () => {
+    const { pending } = await migrationStatus(ctx.store.db)
+    return { ok: pending.length === 0, detail: pending.length === 0 ? 'current' : `pending: ${pending.join(', ')}` }
+  })
+  await run('root-key', async () => {
+    const keys = (await listDataKeys(ctx.store.db)).filter((k) => k.state !== 'retired')
+    const failures: string[] = []
+    for (const key of keys) {
+      try {
+        await ctx.keyring.loadDataKey(key.id)
+      } catch (error) {
+        failures.push(`${key.id}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
+    const { kind, keyRef } = ctx.keyring.provider.info
+    return { ok: failures.length === 0, detail: `${kind} ${keyRef} opens ${keys.length - failures.length}/${keys.length} data keys`, ...(failures.length ? { failures } : {}) }
+  })
+  if (options.secrets !== false) await run('secrets', () => checkSecrets(ctx, options))
+  await run('audit-chain', async () => {
+    const result = await verifyAuditChain(ctx.store.db)
+    return { ok: result.ok, detail: result.ok ? `${result.entries} entries verified` : `broken at entry ${result.firstBrokenEntry}: ${result.reason}` }
+  })
+  return { ok: checks.every((c) => c.ok), checks }
+}
+
+async function checkSecrets(ctx: VaultContext, options: ActionOptions): Promise<Omit<DoctorCheck, 'name'>> {
+  const failures: string[] = []
+  let users = 0
+  let afterId: string | undefined
+  for (;;) {
+    const page = await listUsers(ctx.store.db, { limit: 500, ...(afterId === undefined ? {} : { afterId }) })
+    if (page.length === 0) break
+    const wallets = await findWallets(ctx.store.db, page.map((u) => u.id))
+    for (const user of page) {
+      users += 1
+      for (const problem of await checkUser(ctx, user, wallets.filter((w) => w.user_id === user.id))) {
+        if (failures.length < MAX_LISTED_FAILURES) failures.push(`user ${user.id} (telegram ${user.telegram_user_id}): ${problem}`)
+      }
+    }
+    afterId = page[page.length - 1]?.id
+  }
+  await ctx.audit.append({ action: 'doctor.verify-secrets', actor: options.actor ?? DEFAULT_ACTOR, details: { users, failures: failures.length } })
+  return { ok: failures.length === 0, detail: `${users} users checked, ${failures.length} failing`, ...(failures.length ? { failures } : {}) }
+}
+
+async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly WalletRow[]): Promise<string[]> {
+  const problems: string[] = []
+  const attempt = async (what: string, fn: () => Promise<string | null>) => {
+    try {
+      const problem = await fn()
+      if (problem !== null) problems.push(`${what}: ${problem}`)
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  for (const wallet of wallets) {
+    await attempt(`${wallet.chain} key`, async () => {
+      const key = await ctx.keyring.decrypt(wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address))
+      try {
+        const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
+        return address === wallet.address ? null : 'does not derive the stored address'
+      } finally {
+        key.fill(0)
+      }
+    })
+  }
+  await attempt('identity key', async () => {
+    const key = await ctx.keyring.decrypt(user.identity_private_key_ciphertext, identityKeyPlace(user.id))
+    try {
+      const publicKey = secp256k1.publicKeyCreate(key, true)
+      return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
+    } finally {
+      key.fill(0)
+    }
+  })
+  if (user.mnemonic_ciphertext !== null) {
+    const ciphertext = user.mnemonic_ciphertext
+    await attempt('mnemonic', async () => {
+      const entropy = await ctx.keyring.decrypt(ciphertext, mnemonicPlace(user.id))
+      const material = walletMaterialFromEntropy(entropy)
+      entropy.fill(0)
+      try {
+        const stored = (chain: string) => wallets.find((w) => w.chain === chain)?.address
+        return material.evm.address === stored('polygon') && material.solana.address === stored('solana') ? null : 'does not derive the stored addresses'
+      } finally {
+        wipeWalletMaterial(material)
+      }
+    })
+  }
+  return problems
+}

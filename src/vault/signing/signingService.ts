@@ -1,0 +1,64 @@
+/**
+ * Signing for a user without exposing the key: EIP-191 messages, EIP-712 typed data, EIP-1559
+ * transactions (signed, not sent), Solana messages and transactions. Every decrypt is audited.
+ */
+import { signEvmTransaction, type EvmTransactionRequest } from '../../chain/evm/signEvmTransaction.ts'
+import { signPersonalMessage } from '../../chain/evm/signPersonalMessage.ts'
+import { signTypedData, type TypedDataInput } from '../../chain/evm/signTypedData.ts'
+import { signSolanaMessage } from '../../chain/solana/signSolanaMessage.ts'
+import { signSolanaTransaction } from '../../chain/solana/signSolanaTransaction.ts'
+import { invalidInput } from '../../errors.ts'
+import type { ActionOptions, VaultContext } from '../context.ts'
+import { useWalletKey } from '../keys/useKey.ts'
+import type { UserRef } from '../users/findUser.ts'
+
+export type SignMessageInput = { readonly chain: 'polygon' | 'solana'; readonly message: string | Uint8Array }
+
+export function createSigningService(ctx: VaultContext) {
+  const signed = (kind: string) => ctx.observer.signed?.(kind)
+  return {
+    async message(ref: UserRef, input: SignMessageInput, options: ActionOptions = {}): Promise<{ signature: string; address: string }> {
+      const message = input?.message
+      if (typeof message !== 'string' && !(message instanceof Uint8Array)) throw invalidInput('message must be a string or bytes')
+      if (input.chain === 'polygon') {
+        return useWalletKey(ctx, ref, 'polygon', { purpose: 'sign.message', ...options }, (key, holder) => {
+          signed('evm.message')
+          return { signature: signPersonalMessage(key, message), address: holder.address }
+        })
+      }
+      if (input.chain === 'solana') {
+        const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : message
+        return useWalletKey(ctx, ref, 'solana', { purpose: 'sign.message', ...options }, (key, holder) => {
+          signed('solana.message')
+          return { signature: signSolanaMessage(key, bytes), address: holder.address }
+        })
+      }
+      throw invalidInput('chain must be polygon or solana')
+    },
+
+    async typedData(ref: UserRef, typedData: TypedDataInput, options: ActionOptions = {}): Promise<{ signature: string; address: string }> {
+      return useWalletKey(ctx, ref, 'polygon', { purpose: 'sign.typed-data', ...options }, (key, holder) => {
+        const signature = signTypedData(key, typedData)
+        signed('evm.typed-data')
+        return { signature, address: holder.address }
+      })
+    },
+
+    async evmTransaction(ref: UserRef, transaction: EvmTransactionRequest, options: ActionOptions = {}): Promise<{ serializedTransaction: string; hash: string; address: string }> {
+      return useWalletKey(ctx, ref, 'polygon', { purpose: 'sign.evm-transaction', ...options }, (key, holder) => {
+        const { serialized, hash } = signEvmTransaction(key, transaction)
+        signed('evm.transaction')
+        return { serializedTransaction: serialized, hash, address: holder.address }
+      })
+    },
+
+    async solanaTransaction(ref: UserRef, wireTransaction: Uint8Array, options: ActionOptions = {}): Promise<{ signedTransaction: Uint8Array; signature: string; address: string }> {
+      if (!(wireTransaction instanceof Uint8Array)) throw invalidInput('transaction must be bytes (the wire format)')
+      return useWalletKey(ctx, ref, 'solana', { purpose: 'sign.solana-transaction', ...options }, (key, holder) => {
+        const { signedTransaction, signature } = signSolanaTransaction(key, wireTransaction)
+        signed('solana.transaction')
+        return { signedTransaction, signature, address: holder.address }
+      })
+    },
+  }
+}

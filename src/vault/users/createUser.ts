@@ -1,0 +1,85 @@
+/**
+ * Creates a user with a fresh BIP-39 wallet, or returns the existing one for that telegram id.
+ * Idempotent under concurrency: in one process a single-flight map shares one creation per id;
+ * across processes the unique telegram id and ON CONFLICT DO NOTHING make the loser read the winner.
+ */
+import { createWalletMaterial, createWalletMaterialBatch, wipeWalletMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
+import { findUserByTelegramId, findWallets } from '../../store/users.ts'
+import { CoffreError } from '../../errors.ts'
+import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
+import { storeNewUser, storeNewUsers } from './storeNewUser.ts'
+import { toUser, type User } from './user.ts'
+import { parseTelegramUserId, parseUsername } from './userInput.ts'
+
+export type CreateUserInput = { readonly telegramUserId: number | string; readonly username?: string | null }
+export type CreateUserResult = { readonly user: User; readonly created: boolean }
+
+export function createUserService(ctx: VaultContext) {
+  const inFlight = new Map<number, Promise<CreateUserResult>>()
+
+  async function existing(telegramUserId: number): Promise<User | undefined> {
+    const row = await findUserByTelegramId(ctx.store.db, telegramUserId)
+    return row === undefined ? undefined : toUser(row, await findWallets(ctx.store.db, [row.id]))
+  }
+
+  async function createFromMaterial(telegramUserId: number, username: string | null, material: WalletMaterial, actor: string): Promise<CreateUserResult> {
+    try {
+      const user = await storeNewUser(ctx, { telegramUserId, username, origin: 'generated', actor }, material)
+      if (user !== null) return { user, created: true }
+    } finally {
+      wipeWalletMaterial(material)
+    }
+    return winnerOf(telegramUserId)
+  }
+
+  async function winnerOf(telegramUserId: number): Promise<CreateUserResult> {
+    const winner = await existing(telegramUserId)
+    if (winner === undefined) throw new CoffreError('COFFRE_STORE_FAILED', 'user creation conflicted but no user was found')
+    return { user: winner, created: false }
+  }
+
+  async function ensureOne(telegramUserId: number, username: string | null, actor: string): Promise<CreateUserResult> {
+    const found = await existing(telegramUserId)
+    if (found !== undefined) return { user: found, created: false }
+    return createFromMaterial(telegramUserId, username, createWalletMaterial({ words: ctx.config.mnemonicWords }), actor)
+  }
+
+  return {
+    /** Creates the user or returns the existing one, saying which. */
+    ensure(input: CreateUserInput, options: ActionOptions = {}): Promise<CreateUserResult> {
+      const telegramUserId = parseTelegramUserId(input?.telegramUserId)
+      const username = parseUsername(input?.username)
+      const shared = inFlight.get(telegramUserId)
+      if (shared !== undefined) return shared
+      const pending = ensureOne(telegramUserId, username, options.actor ?? DEFAULT_ACTOR).finally(() => inFlight.delete(telegramUserId))
+      inFlight.set(telegramUserId, pending)
+      return pending
+    },
+
+    /**
+     * Bulk provisioning: wallet derivation runs on a worker pool (PBKDF2 dominates) and users are
+     * written in transactions of `chunk` users (each user all-or-nothing; existing ids returned as is).
+     */
+    async ensureMany(inputs: readonly CreateUserInput[], options: ActionOptions & { chunk?: number } = {}): Promise<CreateUserResult[]> {
+      const parsed = inputs.map((input) => ({ telegramUserId: parseTelegramUserId(input?.telegramUserId), username: parseUsername(input?.username) }))
+      const actor = options.actor ?? DEFAULT_ACTOR
+      const chunk = options.chunk ?? 200
+      const results: CreateUserResult[] = []
+      for (let start = 0; start < parsed.length; start += chunk) {
+        const slice = parsed.slice(start, start + chunk)
+        const materials = await createWalletMaterialBatch(slice.length, { words: ctx.config.mnemonicWords })
+        let stored: (User | null)[]
+        try {
+          stored = await storeNewUsers(ctx, slice.map((input, i) => ({ fields: { ...input, origin: 'generated' as const, actor }, secrets: materials[i]! })))
+        } finally {
+          materials.forEach(wipeWalletMaterial)
+        }
+        for (const [i, user] of stored.entries()) {
+          if (user !== null) results.push({ user, created: true })
+          else results.push(await winnerOf(slice[i]!.telegramUserId))
+        }
+      }
+      return results
+    },
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Writes a user from wallet material: encrypts the mnemonic entropy, the identity key and both
+ * chain keys, inserts user + wallets, counts the encryptions and appends the audit entry — one
+ * transaction, or nothing. Returns null when the telegram id already exists (another creator won).
+ */
+import { newUuidV7 } from '../../ids.ts'
+import type { SecretSealer } from '../../crypto/secretSealer.ts'
+import type { AuditEntry } from '../../store/audit/entry.ts'
+import type { UserRow, WalletRow } from '../../store/users.ts'
+import { insertUserWithWallets } from '../../store/users.ts'
+import type { VaultContext } from '../context.ts'
+import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from '../places.ts'
+import { writeWithSecrets } from '../writeTransaction.ts'
+import type { User } from './user.ts'
+import { toUser } from './user.ts'
+
+export const POLYGON_PATH = "m/44'/60'/0'/0/0"
+export const SOLANA_PATH = "m/44'/501'/0'/0'"
+
+export type NewUserSecrets = {
+  readonly entropy: Uint8Array | null
+  readonly evm: { readonly privateKey: Uint8Array; readonly address: string }
+  readonly solana: { readonly secretKey: Uint8Array; readonly address: string }
+  readonly identity: { readonly privateKey: Uint8Array; readonly publicKey: Uint8Array }
+}
+
+export type NewUserFields = {
+  readonly telegramUserId: number
+  readonly username: string | null
+  readonly origin: 'generated' | 'imported' | 'legacy'
+  readonly actor: string
+  /** Extra audit facts (never secrets), e.g. the import format. */
+  readonly auditDetails?: Readonly<Record<string, string | number | boolean>>
+}
+
+export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: NewUserSecrets, now: Date): { user: UserRow; wallets: WalletRow[] } {
+  const id = newUuidV7(now.getTime())
+  const at = now.toISOString()
+  const hasPaths = secrets.entropy !== null
+  const user: UserRow = {
+    id,
+    telegram_user_id: fields.telegramUserId,
+    username: fields.username,
+    origin: fields.origin,
+    mnemonic_ciphertext: secrets.entropy === null ? null : sealer.seal(secrets.entropy, mnemonicPlace(id)),
+    identity_public_key: Buffer.from(secrets.identity.publicKey).toString('hex'),
+    identity_private_key_ciphertext: sealer.seal(secrets.identity.privateKey, identityKeyPlace(id)),
+    created_at: at,
+  }
+  const wallets: WalletRow[] = [
+    { user_id: id, chain: 'polygon', address: secrets.evm.address, private_key_ciphertext: sealer.seal(secrets.evm.privateKey, walletKeyPlace(id, 'polygon', secrets.evm.address)), derivation_path: hasPaths ? POLYGON_PATH : null, created_at: at },
+    { user_id: id, chain: 'solana', address: secrets.solana.address, private_key_ciphertext: sealer.seal(secrets.solana.secretKey, walletKeyPlace(id, 'solana', secrets.solana.address)), derivation_path: hasPaths ? SOLANA_PATH : null, created_at: at },
+  ]
+  return { user, wallets }
+}
+
+export type NewUserItem = { readonly fields: NewUserFields; readonly secrets: NewUserSecrets }
+
+/**
+ * Stores several users in one transaction (bulk provisioning amortises the commit); each result
+ * is null when that telegram id already existed.
+ */
+export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserItem[]): Promise<(User | null)[]> {
+  return writeWithSecrets(ctx, async (trx, sealer) => {
+    const results: (User | null)[] = []
+    const audit: AuditEntry[] = []
+    const now = new Date()
+    for (const { fields, secrets } of items) {
+      const { user, wallets } = buildUserRows(sealer, fields, secrets, now)
+      if (!(await insertUserWithWallets(trx, user, wallets))) {
+        results.push(null)
+        continue
+      }
+      results.push(toUser(user, wallets))
+      audit.push({
+        action: fields.origin === 'generated' ? 'user.create' : 'user.import',
+        actor: fields.actor,
+        userId: user.id,
+        subject: `telegram:${fields.telegramUserId}`,
+        details: { polygonAddress: secrets.evm.address, solanaAddress: secrets.solana.address, dataKeyId: sealer.dataKeyId, origin: fields.origin, ...fields.auditDetails },
+      })
+    }
+    return { result: results, audit }
+  })
+}
+
+export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: NewUserSecrets): Promise<User | null> {
+  const [user] = await storeNewUsers(ctx, [{ fields, secrets }])
+  return user ?? null
+}
