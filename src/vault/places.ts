@@ -1,14 +1,12 @@
-/** The associated-data places of every secret column: a ciphertext moved anywhere else fails. */
+/** The associated-data places of the vault's secret columns (see store/secretColumns.ts). */
 import type { SecretPlace } from '../crypto/secretField.ts'
+import { secretPlace } from '../store/secretColumns.ts'
 
 export type Chain = 'polygon' | 'solana'
 
-export const mnemonicPlace = (userId: string): SecretPlace => ({ table: 'users', column: 'mnemonic_ciphertext', row: `user:${userId}` })
+export const mnemonicPlace = (userId: string): SecretPlace => secretPlace('users', 'mnemonic_ciphertext', { id: userId })
 
-export const identityKeyPlace = (userId: string): SecretPlace => ({ table: 'users', column: 'identity_private_key_ciphertext', row: `user:${userId}` })
+export const identityKeyPlace = (userId: string): SecretPlace => secretPlace('users', 'identity_private_key_ciphertext', { id: userId })
 
-export const walletKeyPlace = (userId: string, chain: Chain, address: string): SecretPlace => ({
-  table: 'wallets',
-  column: 'private_key_ciphertext',
-  row: `user:${userId}|chain:${chain}|address:${address}`,
-})
+export const walletKeyPlace = (userId: string, chain: Chain, address: string): SecretPlace =>
+  secretPlace('wallets', 'private_key_ciphertext', { user_id: userId, chain, address })

@@ -1,0 +1,37 @@
+/**
+ * Every encrypted column in the schema, with how its owning row's stable identity is formed for
+ * the associated data. Services build places from here, and the data-key rotation job walks this
+ * list to re-encrypt every secret, so a new secret column is registered here once.
+ */
+import type { SecretPlace } from '../crypto/secretField.ts'
+
+export type SecretColumn = {
+  readonly table: string
+  readonly column: string
+  /** Primary-key columns (to update the row). */
+  readonly keyColumns: readonly string[]
+  /** Columns the row identity is built from. */
+  readonly identityColumns: readonly string[]
+  readonly rowIdentity: (row: Readonly<Record<string, unknown>>) => string
+}
+
+const userRow = (row: Readonly<Record<string, unknown>>) => `user:${String(row.id)}`
+
+export const secretColumns: SecretColumn[] = [
+  { table: 'users', column: 'mnemonic_ciphertext', keyColumns: ['id'], identityColumns: ['id'], rowIdentity: userRow },
+  { table: 'users', column: 'identity_private_key_ciphertext', keyColumns: ['id'], identityColumns: ['id'], rowIdentity: userRow },
+  {
+    table: 'wallets',
+    column: 'private_key_ciphertext',
+    keyColumns: ['user_id', 'chain'],
+    identityColumns: ['user_id', 'chain', 'address'],
+    rowIdentity: (row) => `user:${String(row.user_id)}|chain:${String(row.chain)}|address:${String(row.address)}`,
+  },
+]
+
+/** The place of a registered secret column for a given row. */
+export function secretPlace(table: string, column: string, row: Readonly<Record<string, unknown>>): SecretPlace {
+  const entry = secretColumns.find((c) => c.table === table && c.column === column)
+  if (entry === undefined) throw new Error(`${table}.${column} is not a registered secret column`)
+  return { table, column, row: entry.rowIdentity(row) }
+}
