@@ -1,0 +1,102 @@
+/**
+ * Benchmark of Polymarket V2 order building + signing on a plain key: Coffre's native path
+ * (libsecp256k1 over viem's EIP-712 hashing) against viem's signTypedData and the official
+ * @polymarket/clob-client-v2 OrderBuilder, measured in the same run (medians of several rounds).
+ *
+ *   npx tsx bench/polymarket.ts [--json] [--quick]
+ *
+ * `ratio` is "times better than `baseline`" (value/baseline for rates). Target: native ≥ 5× viem.
+ */
+import { pathToFileURL } from 'node:url'
+import * as official from '@polymarket/clob-client-v2'
+import { createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { polygon } from 'viem/chains'
+import { buildLimitOrderV2, type LimitOrderArgs } from '../src/polymarket/buildOrderV2.ts'
+import { exchangeAddress } from '../src/polymarket/contracts.ts'
+import { privateKeySigner } from '../src/polymarket/evmSigner.ts'
+import { limitOrderAmounts } from '../src/polymarket/orderAmounts.ts'
+import { randomOrderSalt } from '../src/polymarket/orderSalt.ts'
+import { BYTES32_ZERO, orderV2TypedData, type OrderV2 } from '../src/polymarket/orderV2.ts'
+
+export type BenchFigure = { name: string; value: number; unit: string; baseline?: string; ratio?: number }
+export type PolymarketBenchOptions = { quick?: boolean; log?: (line: string) => void }
+
+const KEY_HEX = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318' as const
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+/**
+ * Operations per second of each contender: rounds interleave the contenders (A, B, C, A, B, C…)
+ * so a load change on a shared machine hits all of them alike; the median round is kept.
+ */
+async function interleavedOpsPerSecond(rounds: number, ms: number, ops: ((i: number) => Promise<unknown>)[]): Promise<number[]> {
+  const rates: number[][] = ops.map(() => [])
+  let i = 0
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, op] of ops.entries()) {
+      const start = performance.now()
+      let n = 0
+      while (performance.now() - start < ms) {
+        await op(i++)
+        n++
+      }
+      rates[k]?.push((n * 1000) / (performance.now() - start))
+    }
+  }
+  return rates.map(median)
+}
+
+function orderArgs(i: number): LimitOrderArgs {
+  return { tokenId: String(1_000_000 + i), side: i % 2 === 0 ? 'BUY' : 'SELL', price: 0.01 + (i % 98) / 100, size: 10 + (i % 1000) / 100, tickSize: '0.01', negRisk: i % 3 === 0, chainId: 137 }
+}
+
+export async function runPolymarketBench(options: PolymarketBenchOptions = {}): Promise<{ figures: BenchFigure[] }> {
+  const log = options.log ?? (() => undefined)
+  const rounds = options.quick ? 3 : 5
+  const ms = options.quick ? 300 : 1000
+  const signer = privateKeySigner(Buffer.from(KEY_HEX.slice(2), 'hex'))
+  const account = privateKeyToAccount(KEY_HEX)
+  const wallet = createWalletClient({ account, chain: polygon, transport: http('http://127.0.0.1:1') })
+  const builder = new official.OrderBuilder(wallet as never, 137)
+
+  for (let i = 0; i < 200; i++) await buildLimitOrderV2(signer, orderArgs(i)) // warm-up
+
+  log('native (libsecp256k1) vs viem signTypedData vs official OrderBuilder, interleaved rounds')
+  const native = (i: number) => buildLimitOrderV2(signer, orderArgs(i))
+  const viaViem = async (i: number) => {
+    const args = orderArgs(i)
+    const order: OrderV2 = {
+      salt: randomOrderSalt(), maker: account.address, signer: account.address, tokenId: args.tokenId, ...limitOrderAmounts(args),
+      side: args.side, signatureType: 0, timestamp: String(Date.now()), metadata: BYTES32_ZERO, builder: BYTES32_ZERO, expiration: '0',
+    }
+    return account.signTypedData(orderV2TypedData(order, 137, exchangeAddress(137, args.negRisk)))
+  }
+  const viaOfficial = (i: number) => {
+    const args = orderArgs(i)
+    return builder.buildOrder({ tokenID: args.tokenId, price: args.price, size: args.size, side: args.side as official.Side }, { tickSize: '0.01', negRisk: args.negRisk }, 2)
+  }
+  const [nativeRate, viemRate, officialRate] = (await interleavedOpsPerSecond(rounds, ms, [native, viaViem, viaOfficial])) as [number, number, number]
+
+  signer.destroy()
+  return {
+    figures: [
+      { name: 'v2 orders built+signed, native libsecp256k1', value: Math.round(nativeRate), unit: 'orders/s' },
+      { name: 'v2 orders built+signed, viem signTypedData', value: Math.round(viemRate), unit: 'orders/s' },
+      { name: 'v2 orders built+signed, @polymarket/clob-client-v2 OrderBuilder', value: Math.round(officialRate), unit: 'orders/s' },
+      { name: 'native vs viem', value: Math.round(nativeRate), unit: 'orders/s', baseline: 'viem signTypedData', ratio: Number((nativeRate / viemRate).toFixed(2)) },
+      { name: 'native vs official client', value: Math.round(nativeRate), unit: 'orders/s', baseline: '@polymarket/clob-client-v2', ratio: Number((nativeRate / officialRate).toFixed(2)) },
+    ],
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const json = process.argv.includes('--json')
+  const result = await runPolymarketBench({ quick: process.argv.includes('--quick'), log: json ? undefined : (line) => console.error(line) })
+  if (json) console.log(JSON.stringify(result, null, 2))
+  else for (const f of result.figures) console.log(`${f.name}: ${f.value} ${f.unit}${f.ratio === undefined ? '' : ` (${f.ratio}× ${f.baseline})`}`)
+}
