@@ -70,4 +70,29 @@ export interface Database {
   wallets: WalletsTable
   audit_log: AuditLogTable
   audit_head: AuditHeadTable
+  api_tokens: ApiTokensTable
+  idempotency_keys: IdempotencyKeysTable
+}
+
+/** API bearer tokens for `coffre serve`; only the SHA-256 of a token is stored. */
+export interface ApiTokensTable {
+  id: string
+  name: string
+  token_hash: string
+  /** JSON array of scope names. */
+  scopes: string
+  created_at: string
+  revoked_at: string | null
+}
+
+/** Replies remembered per (token, Idempotency-Key) for 24 hours. */
+export interface IdempotencyKeysTable {
+  token_id: string
+  key: string
+  request_hash: string
+  state: 'pending' | 'done'
+  status_code: number | null
+  response_body: string | null
+  created_at: string
+  locked_until: string
 }

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely'
 import { coreMigration } from './001_core.ts'
+import { httpMigration } from './002_http.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
+  '002_http': httpMigration,
 }
