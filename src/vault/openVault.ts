@@ -20,6 +20,7 @@ import { findUserRows, type UserRef } from './users/findUser.ts'
 import { importUser } from './users/importUser.ts'
 import { listUsers } from './users/listUsers.ts'
 import { toUser } from './users/user.ts'
+import { createTokenService } from './tokens/tokenService.ts'
 import { closeWalletWorkers } from '../wallet/walletWorkers.ts'
 
 export type OpenVaultOptions = {
@@ -63,6 +64,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       export: (...args: Parameters<typeof exportUserWallet> extends [unknown, ...infer R] ? R : never) => exportUserWallet(ctx, ...args),
     },
     sign: createSigningService(ctx),
+    tokens: createTokenService(ctx),
     audit: { verify: (): Promise<AuditVerification> => verifyAuditChain(store.db) },
     doctor: (...args: Parameters<typeof runDoctor> extends [unknown, ...infer R] ? R : never) => runDoctor(ctx, ...args),
     async close(): Promise<void> {
