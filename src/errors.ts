@@ -24,6 +24,7 @@ export const errorCodes = {
   COFFRE_UNAUTHORIZED: 'Missing, invalid or revoked credentials.',
   COFFRE_FORBIDDEN: 'The credentials lack the scope this operation needs.',
   COFFRE_RATE_LIMITED: 'Too many requests; retry later.',
+  COFFRE_PAYLOAD_TOO_LARGE: 'The request body is larger than the service accepts.',
   COFFRE_IDEMPOTENCY_MISMATCH: 'The Idempotency-Key was already used with a different request.',
   COFFRE_UPSTREAM_FAILED: 'An upstream service (e.g. the Polymarket CLOB) failed or refused the request.',
   COFFRE_BACKUP_INVALID: 'Backup shares are too few, mixed, corrupted or do not open the vault.',
