@@ -81,13 +81,13 @@ function domainSeparator(chainId: number, exchange: Address): Buffer {
   const cacheKey = `${chainId}:${exchange.toLowerCase()}`
   let separator = domainSeparators.get(cacheKey)
   if (separator === undefined) {
-    const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId, verifyingContract: exchange }
+    const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId: BigInt(chainId), verifyingContract: exchange }
     const EIP712Domain = [
       { name: 'name', type: 'string' },
       { name: 'version', type: 'string' },
       { name: 'chainId', type: 'uint256' },
       { name: 'verifyingContract', type: 'address' },
-    ]
+    ] as const
     separator = Buffer.from(hashDomain({ domain, types: { EIP712Domain } }).slice(2), 'hex')
     domainSeparators.set(cacheKey, separator)
   }
