@@ -72,6 +72,11 @@ export interface Database {
   audit_head: AuditHeadTable
   api_tokens: ApiTokensTable
   idempotency_keys: IdempotencyKeysTable
+  rotation_progress: RotationProgressTable
+  scheduler_runs: SchedulerRunsTable
+  scheduler_leases: SchedulerLeasesTable
+  legacy_import_quarantine: LegacyImportQuarantineTable
+  legacy_api_credentials: LegacyApiCredentialsTable
 }
 
 /** API bearer tokens for `coffre serve`; only the SHA-256 of a token is stored. */
@@ -95,4 +100,49 @@ export interface IdempotencyKeysTable {
   response_body: string | null
   created_at: string
   locked_until: string
+}
+
+/** Data-key rotation: per drained data key, secrets referencing it at the start and rewritten since. */
+export interface RotationProgressTable {
+  data_key_id: string
+  total_rows: number
+  done_rows: Generated<number>
+  started_at: string
+  updated_at: string
+  finished_at: string | null
+}
+
+export interface SchedulerRunsTable {
+  id: string
+  job: string
+  instance: string
+  started_at: string
+  finished_at: string
+  /** 1 = ok, 0 = failed. */
+  ok: number
+  detail: string
+}
+
+export interface SchedulerLeasesTable {
+  name: string
+  holder: string
+  expires_at: string
+}
+
+/** Legacy rows or fields that were not imported, with why (never the value). */
+export interface LegacyImportQuarantineTable {
+  source: string
+  telegram_user_id: number
+  field: string
+  reason: string
+  at: string
+}
+
+/** Polymarket API credentials carried over from a legacy database, encrypted. */
+export interface LegacyApiCredentialsTable {
+  user_id: string
+  api_key: string
+  secret_ciphertext: string
+  passphrase_ciphertext: string
+  created_at: string
 }

@@ -16,6 +16,7 @@ export type SecretColumn = {
 }
 
 const userRow = (row: Readonly<Record<string, unknown>>) => `user:${String(row.id)}`
+const legacyCredentialsRow = (row: Readonly<Record<string, unknown>>) => `user:${String(row.user_id)}|api_key:${String(row.api_key)}`
 
 export const secretColumns: SecretColumn[] = [
   { table: 'users', column: 'mnemonic_ciphertext', keyColumns: ['id'], identityColumns: ['id'], rowIdentity: userRow },
@@ -27,6 +28,8 @@ export const secretColumns: SecretColumn[] = [
     identityColumns: ['user_id', 'chain', 'address'],
     rowIdentity: (row) => `user:${String(row.user_id)}|chain:${String(row.chain)}|address:${String(row.address)}`,
   },
+  { table: 'legacy_api_credentials', column: 'secret_ciphertext', keyColumns: ['user_id'], identityColumns: ['user_id', 'api_key'], rowIdentity: legacyCredentialsRow },
+  { table: 'legacy_api_credentials', column: 'passphrase_ciphertext', keyColumns: ['user_id'], identityColumns: ['user_id', 'api_key'], rowIdentity: legacyCredentialsRow },
 ]
 
 /** The place of a registered secret column for a given row. */

@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely'
 import { coreMigration } from './001_core.ts'
 import { httpMigration } from './002_http.ts'
+import { keyManagementMigration } from './003_key_management.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
   '002_http': httpMigration,
+  '003_key_management': keyManagementMigration,
 }

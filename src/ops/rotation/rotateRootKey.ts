@@ -1,0 +1,68 @@
+/**
+ * Root-key (KEK) rotation: every data key is unwrapped by the current root key, wrapped by the new
+ * one, checked by unwrapping it again, and stored — all in one transaction with its audit entry.
+ * The cost depends on the number of data keys, not of users. Also migrates between providers
+ * (local → pkcs11 → aws-kms). Afterwards only the new root key opens the vault; other running
+ * instances must be restarted with the new key configuration.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { KeyProvider, KeyProviderInfo } from '../../crypto/providers/keyProvider.ts'
+import { CoffreError } from '../../errors.ts'
+import { appendAuditEntries } from '../../store/audit/append.ts'
+import { listDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
+import type { StoreDialect } from '../../store/dialect.ts'
+import type { Database } from '../../store/schema.ts'
+
+export type RootKeyRotationSummary = {
+  readonly from: { readonly kind: string; readonly keyRef: string }
+  readonly to: { readonly kind: string; readonly keyRef: string; readonly details: KeyProviderInfo['details'] }
+  readonly dataKeys: number
+  readonly elapsedMs: number
+}
+
+export async function rotateRootKey(deps: { readonly db: Kysely<Database>; readonly dialect: StoreDialect; readonly actor: string }, from: KeyProvider, to: KeyProvider): Promise<RootKeyRotationSummary> {
+  const started = performance.now()
+  if (from.info.kind === to.info.kind && from.info.keyRef === to.info.keyRef) {
+    throw new CoffreError('COFFRE_CONFLICT', `the target root key ${to.info.keyRef} is the current root key`)
+  }
+  const dataKeys = await deps.db.transaction().execute(async (trx) => {
+    // Writers wait (a few ms): no data key may be created or counted under the old root meanwhile.
+    if (deps.dialect === 'postgres') await sql`lock table data_keys in share row exclusive mode`.execute(trx)
+    const rows = await listDataKeys(trx)
+    for (const row of rows) {
+      if (row.provider_kind !== from.info.kind || row.provider_key_ref !== from.info.keyRef) {
+        throw new CoffreError('COFFRE_ROOT_KEY_INVALID', `data key ${row.id} is wrapped under ${row.provider_key_ref}, not the current root key ${from.info.keyRef}`)
+      }
+      const context = { dataKeyId: row.id }
+      const plaintext = await from.unwrapDataKey(new Uint8Array(Buffer.from(row.wrapped_key, 'base64')), context)
+      let check: Uint8Array | undefined
+      try {
+        const wrapped = await to.wrapDataKey(plaintext, context)
+        check = await to.unwrapDataKey(wrapped, context)
+        if (check.length !== plaintext.length || !timingSafeEqual(check, plaintext)) {
+          throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', `the new root key did not give data key ${row.id} back unchanged`)
+        }
+        await updateWrappedKey(trx, row.id, Buffer.from(wrapped).toString('base64'), to.info.kind, to.info.keyRef)
+      } finally {
+        plaintext.fill(0)
+        check?.fill(0)
+      }
+    }
+    await appendAuditEntries(trx, deps.dialect, [
+      {
+        action: 'keys.rotate-root',
+        actor: deps.actor,
+        subject: `root_key:${to.info.keyRef}`,
+        details: { fromKind: from.info.kind, fromKeyRef: from.info.keyRef, toKind: to.info.kind, toKeyRef: to.info.keyRef, dataKeys: rows.length },
+      },
+    ])
+    return rows.length
+  })
+  return {
+    from: { kind: from.info.kind, keyRef: from.info.keyRef },
+    to: { kind: to.info.kind, keyRef: to.info.keyRef, details: to.info.details },
+    dataKeys,
+    elapsedMs: Math.round(performance.now() - started),
+  }
+}
