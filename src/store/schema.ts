@@ -72,6 +72,9 @@ export interface Database {
   audit_head: AuditHeadTable
   api_tokens: ApiTokensTable
   idempotency_keys: IdempotencyKeysTable
+  pairs: PairsTable
+  pair_public_keys: PairPublicKeysTable
+  derived_public_keys: DerivedPublicKeysTable
   rotation_progress: RotationProgressTable
   scheduler_runs: SchedulerRunsTable
   scheduler_leases: SchedulerLeasesTable
@@ -145,4 +148,32 @@ export interface LegacyApiCredentialsTable {
   secret_ciphertext: string
   passphrase_ciphertext: string
   created_at: string
+}
+
+/** A pair (seed 004): the local pair of a user's identity (`user_id` set) or a remote device/peer. */
+export interface PairsTable {
+  uuid: string
+  label: string | null
+  user_id: string | null
+  /** Main public key, compressed hex; for a local pair the identity public key. */
+  public_key: string | null
+  /** Local pair: its keys are main + derived(0 … derived_count − 1). */
+  derived_count: Generated<number>
+  created_at: string
+  updated_at: string
+}
+
+/** A pair's extra public keys, unique per pair, in the order added. */
+export interface PairPublicKeysTable {
+  pair_uuid: string
+  public_key: string
+  position: number
+  created_at: string
+}
+
+/** derived(idx) of a user's identity key, compressed hex; rows 0 … max(idx) are contiguous. */
+export interface DerivedPublicKeysTable {
+  user_id: string
+  idx: number
+  public_key: string
 }

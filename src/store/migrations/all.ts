@@ -6,9 +6,11 @@ import type { Migration } from 'kysely'
 import { coreMigration } from './001_core.ts'
 import { httpMigration } from './002_http.ts'
 import { keyManagementMigration } from './003_key_management.ts'
+import { pairsMigration } from './004_pairs.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
   '002_http': httpMigration,
   '003_key_management': keyManagementMigration,
+  '004_pairs': pairsMigration,
 }
