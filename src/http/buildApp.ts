@@ -1,0 +1,100 @@
+/**
+ * `buildApp(deps)`: the Fastify app of `coffre serve`, built without listening (tests use
+ * `app.inject()`; `serve` calls `listen`). Each capability registers its routes as a plugin from
+ * `routes/<area>.ts` with one line below.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import pino from 'pino'
+import type { Vault } from '../vault/openVault.ts'
+import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
+import { createGuard, type Guard } from './guard.ts'
+import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
+import { purgeExpiredIdempotencyKeys } from './idempotencyStore.ts'
+import { createHttpMetrics, type HttpMetrics } from './metrics.ts'
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimits.ts'
+import { auditRoutes } from './routes/audit.ts'
+import { dashboardRoutes } from './routes/dashboard.ts'
+import { registerApiDocs } from './routes/docs.ts'
+import { exportRoutes } from './routes/export.ts'
+import { healthRoutes } from './routes/health.ts'
+import { signingRoutes } from './routes/signing.ts'
+import { userRoutes } from './routes/users.ts'
+import { errorSchema, userSchema } from './schemas.ts'
+
+export type AppDeps = {
+  readonly vault: Vault
+  /** pino logger (see logging.ts); silent by default. */
+  readonly logger?: Logger
+  /** Share with `openVault({ observer: metrics.observer })` so vault counters reach /metrics. */
+  readonly metrics?: HttpMetrics
+  readonly rateLimits?: RateLimits
+  readonly bodyLimit?: number
+  readonly trustProxy?: boolean
+  /** How long a duplicate Idempotency-Key waits for the first request before 409. */
+  readonly idempotencyWaitMs?: number
+}
+
+/** What every route plugin receives. */
+export type RouteContext = {
+  readonly vault: Vault
+  readonly guard: Guard
+  readonly idempotent: ReturnType<typeof createIdempotency>
+  readonly metrics: HttpMetrics
+}
+
+export const DEFAULT_BODY_LIMIT = 128 * 1024
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const metrics = deps.metrics ?? createHttpMetrics({ defaultMetrics: false })
+  const db = deps.vault.context.store.db
+  const app = Fastify({
+    loggerInstance: (deps.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const coffreError = toCoffreError(error)
+    const status = statusOf(coffreError.code)
+    if (status >= 500) request.log.error({ code: coffreError.code, err: error }, 'request failed')
+    const retryAfter = coffreError.details?.retryAfterSeconds
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
+    return reply.code(status).type('application/json; charset=utf-8').send(errorBody(coffreError))
+  })
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'COFFRE_NOT_FOUND', message: 'no such route' } }),
+  )
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
+    request.log.info({ reqId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
+  })
+  registerIdempotencyRecorder(app, db)
+
+  const purge = setInterval(() => void purgeExpiredIdempotencyKeys(db).catch(() => undefined), 60 * 60 * 1000)
+  purge.unref()
+  app.addHook('onClose', async () => clearInterval(purge))
+
+  app.addSchema(errorSchema)
+  app.addSchema(userSchema)
+  await registerApiDocs(app)
+
+  const rateLimits = deps.rateLimits ?? createRateLimits(DEFAULT_RATE_LIMITS)
+  const routes: RouteContext = {
+    vault: deps.vault,
+    guard: createGuard(deps.vault.tokens, rateLimits),
+    idempotent: createIdempotency(db, deps.idempotencyWaitMs === undefined ? {} : { waitMs: deps.idempotencyWaitMs }),
+    metrics,
+  }
+  await app.register(healthRoutes, routes)
+  await app.register(dashboardRoutes, routes)
+  await app.register(userRoutes, { ...routes, prefix: '/v1' })
+  await app.register(signingRoutes, { ...routes, prefix: '/v1' })
+  await app.register(exportRoutes, { ...routes, prefix: '/v1' })
+  await app.register(auditRoutes, { ...routes, prefix: '/v1' })
+  return app
+}

@@ -1,0 +1,59 @@
+/**
+ * The one place where error codes become HTTP statuses, and any thrown value becomes the reply
+ * `{ "error": { "code", "message" } }`. Unknown errors say only "internal error": no stack, no
+ * driver message, no secret ever reaches a reply.
+ */
+import { CoffreError, isCoffreError, type ErrorCode } from '../errors.ts'
+
+export const HTTP_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
+  COFFRE_INVALID_INPUT: 400,
+  COFFRE_BACKUP_INVALID: 400,
+  COFFRE_UNAUTHORIZED: 401,
+  COFFRE_FORBIDDEN: 403,
+  COFFRE_NOT_FOUND: 404,
+  COFFRE_CONFLICT: 409,
+  COFFRE_PAYLOAD_TOO_LARGE: 413,
+  COFFRE_ADDRESS_MISMATCH: 422,
+  COFFRE_SIGNING_FAILED: 422,
+  COFFRE_UNSUPPORTED: 422,
+  COFFRE_IDEMPOTENCY_MISMATCH: 422,
+  COFFRE_RATE_LIMITED: 429,
+  COFFRE_INTERNAL: 500,
+  COFFRE_INVALID_CONFIG: 500,
+  COFFRE_DECRYPT_FAILED: 500,
+  COFFRE_DATA_KEY_UNAVAILABLE: 500,
+  COFFRE_MIGRATION_FAILED: 500,
+  COFFRE_AUDIT_CHAIN_BROKEN: 500,
+  COFFRE_UPSTREAM_FAILED: 502,
+  COFFRE_ROOT_KEY_MISSING: 503,
+  COFFRE_ROOT_KEY_INVALID: 503,
+  COFFRE_KEY_PROVIDER_FAILED: 503,
+  COFFRE_STORE_FAILED: 503,
+  COFFRE_AUDIT_FAILED: 503,
+}
+
+export const statusOf = (code: ErrorCode): number => HTTP_STATUS[code] ?? 500
+
+type FrameworkError = { code?: unknown; statusCode?: unknown; validation?: readonly { instancePath?: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }
+
+/** Turns Fastify's own errors (validation, JSON syntax, body size, media type) into CoffreErrors. */
+export function toCoffreError(error: unknown): CoffreError {
+  if (isCoffreError(error)) return error
+  const e = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError
+  if (Array.isArray(e.validation) && e.validation.length > 0) {
+    const first = e.validation[0]!
+    const extra = typeof first.params?.additionalProperty === 'string' ? ` (${JSON.stringify(first.params.additionalProperty).slice(0, 70)})` : ''
+    return new CoffreError('COFFRE_INVALID_INPUT', `${e.validationContext ?? 'request'}${first.instancePath ?? ''} ${first.message ?? 'is invalid'}${extra}`)
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new CoffreError('COFFRE_PAYLOAD_TOO_LARGE', 'request body too large')
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return new CoffreError('COFFRE_INVALID_INPUT', 'content-type must be application/json')
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new CoffreError('COFFRE_INVALID_INPUT', 'request body must not be empty')
+  if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new CoffreError('COFFRE_INVALID_INPUT', 'request body is not valid JSON')
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new CoffreError('COFFRE_INVALID_INPUT', 'malformed request')
+  return new CoffreError('COFFRE_INTERNAL', 'internal error')
+}
+
+export function errorBody(error: CoffreError): { error: { code: ErrorCode; message: string } } {
+  const message = error.code === 'COFFRE_INTERNAL' ? 'internal error' : error.message
+  return { error: { code: error.code, message } }
+}
