@@ -11,6 +11,8 @@ export type VaultObserver = {
   signed?(kind: string): void
   audited?(action: string, count: number): void
   encrypted?(dataKeyId: string, count: number): void
+  /** Secrets re-encrypted off `dataKeyId` by a committed rotation batch. */
+  rotated?(dataKeyId: string, count: number): void
 }
 
 export type VaultContext = {

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
 import { secp256k1 } from '../crypto/secp256k1.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
+import { latestSchedulerRuns } from '../ops/scheduler/schedulerRuns.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { migrationStatus } from '../store/openStore.ts'
 import { findWallets, listUsers, type UserRow, type WalletRow } from '../store/users.ts'
@@ -20,7 +21,7 @@ export type DoctorReport = { readonly ok: boolean; readonly checks: readonly Doc
 
 const MAX_LISTED_FAILURES = 100
 
-export async function runDoctor(ctx: VaultContext, options: ActionOptions & { secrets?: boolean } = {}): Promise<DoctorReport> {
+export async function runDoctor(ctx: VaultContext, options: ActionOptions & { secrets?: boolean; scheduler?: boolean } = {}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = []
   const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
     try {
@@ -36,6 +37,11 @@ export async function runDoctor(ctx: VaultContext, options: ActionOptions & { se
   await run('migrations', async () => {
     const { pending } = await migrationStatus(ctx.store.db)
     return { ok: pending.length === 0, detail: pending.length === 0 ? 'current' : `pending: ${pending.join(', ')}` }
+  })
+  await run('key-provider', async () => {
+    const { kind, keyRef, details } = ctx.keyring.provider.info
+    const facts = Object.entries(details).map(([k, v]) => `${k}=${v}`)
+    return { ok: true, detail: [`kind=${kind}`, `keyRef=${keyRef}`, ...facts].join(' ') }
   })
   await run('root-key', async () => {
     const keys = (await listDataKeys(ctx.store.db)).filter((k) => k.state !== 'retired')
@@ -55,6 +61,14 @@ export async function runDoctor(ctx: VaultContext, options: ActionOptions & { se
     const result = await verifyAuditChain(ctx.store.db)
     return { ok: result.ok, detail: result.ok ? `${result.entries} entries verified` : `broken at entry ${result.firstBrokenEntry}: ${result.reason}` }
   })
+  if (options.scheduler !== false) {
+    await run('scheduler', async () => {
+      const runs = await latestSchedulerRuns(ctx.store.db)
+      const failing = runs.filter((r) => !r.ok).map((r) => `${r.job} at ${r.startedAt} on ${r.instance}: ${r.detail}`)
+      const detail = runs.length === 0 ? 'no scheduled runs recorded' : runs.map((r) => `${r.job} ${r.ok ? 'ok' : 'FAILED'} ${r.finishedAt}`).join(', ')
+      return { ok: failing.length === 0, detail, ...(failing.length ? { failures: failing } : {}) }
+    })
+  }
   return { ok: checks.every((c) => c.ok), checks }
 }
 

@@ -13,6 +13,7 @@ import { openStore, type Store } from '../store/openStore.ts'
 import { countUsers } from '../store/users.ts'
 import type { VaultContext, VaultObserver } from './context.ts'
 import { runDoctor } from './doctor.ts'
+import { createKeyService } from './keyManagement/keyService.ts'
 import { createSigningService } from './signing/signingService.ts'
 import { createUserService } from './users/createUser.ts'
 import { exportUserWallet } from './users/exportUser.ts'
@@ -21,6 +22,7 @@ import { importUser } from './users/importUser.ts'
 import { listUsers } from './users/listUsers.ts'
 import { toUser } from './users/user.ts'
 import { createTokenService } from './tokens/tokenService.ts'
+import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import { closeWalletWorkers } from '../wallet/walletWorkers.ts'
 
 export type OpenVaultOptions = {
@@ -45,6 +47,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   }
   const ctx: VaultContext = { config, store, keyring, audit: new AuditGroupWriter(store.db, store.dialect), logger, observer: options.observer ?? {} }
   const creator = createUserService(ctx)
+  const keys = createKeyService(ctx)
   let closed = false
 
   return {
@@ -64,12 +67,16 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       export: (...args: Parameters<typeof exportUserWallet> extends [unknown, ...infer R] ? R : never) => exportUserWallet(ctx, ...args),
     },
     sign: createSigningService(ctx),
+    keys,
     tokens: createTokenService(ctx),
+    /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
+    ...createDerivedKeyServices(ctx),
     audit: { verify: (): Promise<AuditVerification> => verifyAuditChain(store.db) },
     doctor: (...args: Parameters<typeof runDoctor> extends [unknown, ...infer R] ? R : never) => runDoctor(ctx, ...args),
     async close(): Promise<void> {
       if (closed) return
       closed = true
+      await keys.stopBackground()
       await ctx.audit.drain()
       await keyring.close()
       await provider?.close()
