@@ -5,6 +5,8 @@ import { registerDoctor } from './commands/doctor.ts'
 import { registerInit } from './commands/init.ts'
 import { registerSign } from './commands/sign.ts'
 import { registerUsers } from './commands/users.ts'
+import { registerServe } from './commands/serve.ts'
+import { registerTokens } from './commands/tokens.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -29,5 +31,7 @@ export function createProgram(ctx: CliContext): Command {
   registerSign(program, ctx)
   registerAudit(program, ctx)
   registerDoctor(program, ctx)
+  registerServe(program, ctx)
+  registerTokens(program, ctx)
   return program
 }

@@ -1,0 +1,84 @@
+/**
+ * `coffre serve`: opens the vault once, builds the app (`buildApp`) and listens (127.0.0.1:8787 by
+ * default). SIGINT/SIGTERM stop accepting, drain in-flight requests, then close the vault.
+ */
+import type { Command } from 'commander'
+import { Redis } from 'ioredis'
+import { parseVaultConfig } from '../../config.ts'
+import { CoffreError, redactUrl } from '../../errors.ts'
+import { buildApp } from '../../http/buildApp.ts'
+import { createServiceLogger } from '../../http/logging.ts'
+import { createHttpMetrics } from '../../http/metrics.ts'
+import { createRateLimits, DEFAULT_RATE_LIMITS } from '../../http/rateLimits.ts'
+import { openVault } from '../../vault/openVault.ts'
+import type { CliContext } from '../context.ts'
+import { parseIntegerOption } from '../io.ts'
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the JSON HTTP API, dashboard, /metrics and /docs')
+    .option('--host <host>', 'address to listen on (or COFFRE_HOST)')
+    .option('--port <port>', 'port (or COFFRE_PORT; default 8787, 0 picks a free one)')
+    .option('--redis-url <url>', 'share rate limits through Redis (or COFFRE_REDIS_URL); in memory otherwise')
+    .option('--rate-limit <n>', `requests per window per token (0 = off; default ${DEFAULT_RATE_LIMITS.tokenPoints})`)
+    .option('--rate-limit-window <seconds>', `rate-limit window (default ${DEFAULT_RATE_LIMITS.tokenWindowSeconds})`)
+    .option('--body-limit <bytes>', 'largest accepted request body (default 131072)')
+    .option('--trust-proxy', 'take the client IP from X-Forwarded-For (behind a reverse proxy)')
+    .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
+    .action(async (options, command: Command) => {
+      const env = ctx.env
+      const host = options.host ?? env.COFFRE_HOST ?? '127.0.0.1'
+      const port = parseIntegerOption(options.port ?? env.COFFRE_PORT ?? '8787', '--port', 0, 65535)
+      const level = options.logLevel ?? env.COFFRE_LOG_LEVEL ?? 'info'
+      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new CoffreError('COFFRE_INVALID_CONFIG', 'unknown --log-level')
+      const config = parseVaultConfig(command.optsWithGlobals(), env, ctx.cwd)
+      const logger = createServiceLogger(level)
+      const metrics = createHttpMetrics()
+      const redisUrl: string | undefined = options.redisUrl ?? env.COFFRE_REDIS_URL
+      const redis = redisUrl === undefined || redisUrl === '' ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+      if (redis !== undefined) {
+        redis.on('error', () => logger.warn({ redis: redactUrl(redisUrl!) }, 'redis unavailable; rate limits fall back to memory'))
+        await redis.connect().catch(() => undefined)
+      }
+      const vault = await openVault(config, { logger, observer: metrics.observer })
+      const rateLimits = createRateLimits({
+        ...DEFAULT_RATE_LIMITS,
+        ...(redis === undefined ? {} : { redis }),
+        ...(options.rateLimit === undefined ? {} : { tokenPoints: parseIntegerOption(options.rateLimit, '--rate-limit') }),
+        ...(options.rateLimitWindow === undefined ? {} : { tokenWindowSeconds: parseIntegerOption(options.rateLimitWindow, '--rate-limit-window', 1, 86_400) }),
+      })
+      const app = await buildApp({
+        vault,
+        logger,
+        metrics,
+        rateLimits,
+        trustProxy: options.trustProxy === true,
+        ...(options.bodyLimit === undefined ? {} : { bodyLimit: parseIntegerOption(options.bodyLimit, '--body-limit', 1024, 16 * 1024 * 1024) }),
+      })
+      let url: string
+      try {
+        url = await app.listen({ host, port, listenTextResolver: () => '' })
+      } catch (cause) {
+        await app.close()
+        await vault.close()
+        redis?.disconnect()
+        throw new CoffreError('COFFRE_INVALID_CONFIG', `cannot listen on ${host}:${port}`, { cause })
+      }
+      ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.context.store.location })}\n`)
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info({ signal }, 'shutting down: draining requests')
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          resolve()
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+      await app.close()
+      await vault.close()
+      redis?.disconnect()
+      logger.info('stopped')
+    })
+}
