@@ -7,6 +7,8 @@ import { registerSign } from './commands/sign.ts'
 import { registerUsers } from './commands/users.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerTokens } from './commands/tokens.ts'
+import { registerDerive } from './commands/derive.ts'
+import { registerPairs } from './commands/pairs.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -33,5 +35,7 @@ export function createProgram(ctx: CliContext): Command {
   registerDoctor(program, ctx)
   registerServe(program, ctx)
   registerTokens(program, ctx)
+  registerDerive(program, ctx)
+  registerPairs(program, ctx)
   return program
 }

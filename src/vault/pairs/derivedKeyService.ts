@@ -1,0 +1,57 @@
+/**
+ * `vault.derive`: seed 004's derived keys for a vault user's identity key. Public keys and membership
+ * come from the tiered identity index (no decryption once persisted); a derived PRIVATE key leaves
+ * the vault only through `exportChild`, audited as an export before it is returned.
+ */
+import { secp256k1 } from '../../crypto/secp256k1.ts'
+import { invalidInput } from '../../errors.ts'
+import type { ChildKeyPair } from '../../derive/deriveChildKeyPair.ts'
+import { deriveChildScalar } from '../../derive/deriveChildScalar.ts'
+import type { KeyPosition } from '../../derive/derivedKeyIndex.ts'
+import { assertDerivationIndex } from '../../derive/integerGuards.ts'
+import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
+import { useIdentityKey } from '../keys/useKey.ts'
+import type { UserRef } from '../users/findUser.ts'
+import type { IdentityKeys } from './identityKeys.ts'
+
+export type ExportChildOptions = ActionOptions & { readonly reason?: string }
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
+
+export function createDerivedKeyService(ctx: VaultContext, identity: IdentityKeys) {
+  return {
+    /** [main, derived(0), …, derived(count − 1)] of the user's identity key (count ≤ MAX_VAULT_DERIVED). */
+    publicKeys: (ref: UserRef, count: number, options: ActionOptions = {}): Promise<string[]> => identity.list(ref, count, options),
+
+    /** 'main', the derived index (< maxDerived), or null; same answer as `findPublicKeyInIdentity`. */
+    find: (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<KeyPosition> =>
+      identity.find(ref, publicKeyHex, maxDerived, options),
+
+    /** Same answer as `publicKeyBelongsToIdentity(identityPrivateKey, publicKeyHex, maxDerived)`. */
+    belongs: async (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<boolean> =>
+      (await identity.find(ref, publicKeyHex, maxDerived, options)) !== null,
+
+    /** deriveChildKeyPair(identity, index): hands out a derived private key, audited as `user.export`. */
+    async exportChild(ref: UserRef, index: number, options: ExportChildOptions = {}): Promise<ChildKeyPair> {
+      assertDerivationIndex(index)
+      if (options.reason !== undefined && (typeof options.reason !== 'string' || options.reason.length > 200)) {
+        throw invalidInput('reason must be a string of at most 200 characters', { field: 'reason' })
+      }
+      const actor = options.actor ?? DEFAULT_ACTOR
+      return useIdentityKey(ctx, ref, { purpose: 'derive.export', actor, details: { index } }, async (privateKey, holder) => {
+        const scalar = deriveChildScalar(privateKey, index)
+        let pair: ChildKeyPair
+        try {
+          pair = { privateKey: hex(scalar), publicKey: hex(secp256k1.publicKeyCreate(scalar, true)) }
+        } finally {
+          scalar.fill(0)
+        }
+        const details = { index, ...(options.reason === undefined ? {} : { reason: options.reason }) }
+        await ctx.audit.append({ action: 'user.export', actor, userId: holder.userId, subject: `identity:derived:${index}`, details })
+        ctx.observer.audited?.('user.export', 1)
+        ctx.logger.info({ audit: 'user.export', actor, userId: holder.userId, subject: `identity:derived:${index}` }, 'audit')
+        return pair
+      })
+    },
+  }
+}
