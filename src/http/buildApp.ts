@@ -20,6 +20,8 @@ import { exportRoutes } from './routes/export.ts'
 import { healthRoutes } from './routes/health.ts'
 import { signingRoutes } from './routes/signing.ts'
 import { userRoutes } from './routes/users.ts'
+import { deriveRoutes } from './routes/derive.ts'
+import { pairRoutes } from './routes/pairs.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
 export type AppDeps = {
@@ -96,5 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signingRoutes, { ...routes, prefix: '/v1' })
   await app.register(exportRoutes, { ...routes, prefix: '/v1' })
   await app.register(auditRoutes, { ...routes, prefix: '/v1' })
+  await app.register(deriveRoutes, { ...routes, prefix: '/v1' })
+  await app.register(pairRoutes, { ...routes, prefix: '/v1' })
   return app
 }
