@@ -1,6 +1,9 @@
 /** The `coffre` command tree. Global store/key options are accepted before or after a subcommand. */
 import { Command } from 'commander'
 import { registerAudit } from './commands/audit.ts'
+import { registerBackup } from './commands/backup.ts'
+import { registerImportLegacy } from './commands/importLegacy.ts'
+import { registerKeys } from './commands/keys.ts'
 import { registerDoctor } from './commands/doctor.ts'
 import { registerInit } from './commands/init.ts'
 import { registerSign } from './commands/sign.ts'
@@ -33,6 +36,9 @@ export function createProgram(ctx: CliContext): Command {
   registerSign(program, ctx)
   registerAudit(program, ctx)
   registerDoctor(program, ctx)
+  registerKeys(program, ctx)
+  registerBackup(program, ctx)
+  registerImportLegacy(program, ctx)
   registerServe(program, ctx)
   registerTokens(program, ctx)
   registerDerive(program, ctx)
