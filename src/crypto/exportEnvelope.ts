@@ -42,13 +42,24 @@ export async function sealExportEnvelope(recipientPublicKey: Uint8Array, plainte
   } catch {
     throw invalidInput('recipientPublicKey is not a usable X25519 public key')
   }
-  const sealed = await suite.seal({ recipientPublicKey: publicKey, info: utf8(EXPORT_ENVELOPE_FORMAT) }, plaintext, exportAssociatedData(userId))
+  let sealed
+  try {
+    sealed = await suite.seal({ recipientPublicKey: publicKey, info: utf8(EXPORT_ENVELOPE_FORMAT) }, plaintext, exportAssociatedData(userId))
+  } catch {
+    // e.g. a low-order point: X25519 yields the all-zero secret and HPKE refuses it.
+    throw invalidInput('recipientPublicKey is not a usable X25519 public key')
+  }
   return {
     format: EXPORT_ENVELOPE_FORMAT,
     suite: EXPORT_SUITE,
     enc: Buffer.from(sealed.enc).toString('base64'),
     ciphertext: Buffer.from(sealed.ct).toString('base64'),
   }
+}
+
+/** Proves the key is usable (a trial seal of nothing) before any secret is decrypted for it. */
+export async function assertUsableRecipient(recipientPublicKey: Uint8Array): Promise<void> {
+  await sealExportEnvelope(recipientPublicKey, new Uint8Array(0), 'check')
 }
 
 /** The recipient's side (tests and docs/export.md): raw 32-byte X25519 private key → plaintext. */

@@ -3,7 +3,7 @@
  * (src/crypto/exportEnvelope.ts, docs/export.md); the plaintext never appears in a reply.
  */
 import type { FastifyInstance } from 'fastify'
-import { EXPORT_ENVELOPE_FORMAT, EXPORT_SUITE, parseRecipientPublicKey, sealExportEnvelope } from '../../crypto/exportEnvelope.ts'
+import { assertUsableRecipient, EXPORT_ENVELOPE_FORMAT, EXPORT_SUITE, parseRecipientPublicKey, sealExportEnvelope } from '../../crypto/exportEnvelope.ts'
 import type { RouteContext } from '../buildApp.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
@@ -42,6 +42,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: RouteContext): Pro
     },
   }, async (request) => {
     const recipient = parseRecipientPublicKey(request.body.recipientPublicKey)
+    await assertUsableRecipient(recipient)
     const exported = await vault.users.export({ id: request.params.id }, { actor: actorOf(request), reason: request.body.reason ?? 'http export' })
     const plaintext = new Uint8Array(Buffer.from(JSON.stringify(exported), 'utf8'))
     try {

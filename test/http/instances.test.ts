@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { after, before, test } from 'node:test'
+import { runCoffre } from '../support/cli.ts'
+import { createTestStore, type TestStore } from '../support/engines.ts'
+import { startRedis } from '../support/redis.ts'
+import { startServe, type ServeProcess } from './serveProcess.ts'
+
+let store: TestStore
+let redis: { url: string; stop(): Promise<void> }
+let servers: ServeProcess[] = []
+let env: Record<string, string>
+const RATE = 1_150
+
+before(async () => {
+  ;[store, redis] = await Promise.all([createTestStore('postgres'), startRedis()])
+  env = { DATABASE_URL: (store.config as { url: string }).url, COFFRE_MASTER_KEY: randomBytes(32).toString('base64'), COFFRE_KEY_FILE: '' }
+  delete (env as Record<string, string | undefined>).COFFRE_KEY_FILE
+  assert.equal((await runCoffre(['init', '--json'], { env })).code, 0)
+})
+after(async () => {
+  await Promise.all(servers.map((s) => (s.child.exitCode === null ? s.stop() : undefined)))
+  await redis.stop()
+  await store.cleanup()
+})
+
+test('three coffre serve processes on one PostgreSQL: 1,000 concurrent creates for 200 telegram ids, shared Redis rate limit', async () => {
+  const created = await runCoffre(['tokens', 'create', '--scopes', 'users:write,users:read', '--name', 'storm', '--json'], { env })
+  assert.equal(created.code, 0, created.stderr)
+  const token = created.json.token as string
+  servers = await Promise.all([0, 1, 2].map(() => startServe(['--redis-url', redis.url, '--rate-limit', String(RATE), '--rate-limit-window', '120'], env)))
+
+  const ids = Array.from({ length: 1000 }, (_, i) => 7_000_000 + (i % 200))
+  const replies = await Promise.all(
+    ids.map(async (telegramUserId, i) => {
+      const response = await fetch(`${servers[i % 3]!.url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ telegramUserId }) })
+      return { status: response.status, body: (await response.json()) as { id: string; telegramUserId: number } }
+    }),
+  )
+  assert.deepEqual([...new Set(replies.map((r) => r.status))].sort(), [200, 201])
+  assert.equal(replies.filter((r) => r.status === 201).length, 200, 'each telegram id was created exactly once')
+  const idsByTelegram = new Map<number, Set<string>>()
+  for (const { body } of replies) idsByTelegram.set(body.telegramUserId, (idsByTelegram.get(body.telegramUserId) ?? new Set()).add(body.id))
+  assert.equal(idsByTelegram.size, 200)
+  assert.ok([...idsByTelegram.values()].every((s) => s.size === 1), 'every reply for one telegram id names the same user')
+
+  // The per-token limit is shared: 1,000 points are spent across the instances, so exactly 150 more pass.
+  const extra = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${servers[i % 3]!.url}/v1/users?limit=1`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)))
+  assert.equal(extra.filter((s) => s === 200).length, RATE - 1000)
+  assert.equal(extra.filter((s) => s === 429).length, 300 - (RATE - 1000))
+
+  await Promise.all(servers.map((s) => s.stop()))
+  const doctor = await runCoffre(['doctor', '--json'], { env })
+  assert.equal(doctor.json.ok, true, doctor.stdout)
+  assert.match(doctor.json.checks.find((c: { name: string }) => c.name === 'secrets').detail, /^200 users checked, 0 failing/)
+  const verify = await runCoffre(['audit', 'verify', '--json'], { env })
+  assert.equal(verify.json.ok, true)
+  assert.equal(verify.json.entries, 200 + 1 + 1, '200 creations, the token, the doctor secret check')
+})
