@@ -121,7 +121,7 @@ describe('signTypedData (EIP-712)', () => {
         salt: `0x${'ab'.repeat(32)}`,
       },
     } as const
-    assert.equal(signTypedData(fixedKey, typed), await privateKeyToAccount(hex(fixedKey)).signTypedData(typed))
+    assert.equal(signTypedData(fixedKey, typed), await privateKeyToAccount(hex(fixedKey)).signTypedData(typed as never))
   })
   it('turns malformed typed data into COFFRE_SIGNING_FAILED', () => {
     const bad: [unknown, RegExp][] = [

@@ -5,7 +5,7 @@
  * signers' slots are left as they were.
  */
 import { base58 } from '@scure/base'
-import { getTransactionDecoder, getTransactionEncoder, type Transaction } from '@solana/kit'
+import { getCompiledTransactionMessageDecoder, getTransactionDecoder, getTransactionEncoder, type Transaction } from '@solana/kit'
 import { CoffreError } from '../../errors.ts'
 import { assertBytes } from '../../wallet/assertBytes.ts'
 import { solanaAddressFromSecretKey } from '../../wallet/solanaAccount.ts'
@@ -19,6 +19,20 @@ export interface SignedSolanaTransaction {
 
 const transactionDecoder = getTransactionDecoder()
 const transactionEncoder = getTransactionEncoder()
+const messageDecoder = getCompiledTransactionMessageDecoder()
+
+/** The transaction codec takes "the rest" as message bytes; parse them so truncated or padded messages are refused. */
+function assertWellFormedMessage(messageBytes: Uint8Array): void {
+  let consumed: number
+  try {
+    consumed = messageDecoder.read(messageBytes, 0)[1]
+  } catch (cause) {
+    throw new CoffreError('COFFRE_SIGNING_FAILED', 'the Solana transaction message does not decode', { cause })
+  }
+  if (consumed !== messageBytes.length) {
+    throw new CoffreError('COFFRE_SIGNING_FAILED', 'the Solana transaction message has trailing bytes')
+  }
+}
 
 function decode(wireTransaction: Uint8Array): Transaction {
   let transaction: Transaction
@@ -27,9 +41,7 @@ function decode(wireTransaction: Uint8Array): Transaction {
   } catch (cause) {
     throw new CoffreError('COFFRE_SIGNING_FAILED', 'the bytes are not a Solana wire transaction', { cause })
   }
-  if (transactionEncoder.getSizeFromValue(transaction) !== wireTransaction.length) {
-    throw new CoffreError('COFFRE_SIGNING_FAILED', 'the Solana wire transaction has trailing or missing bytes')
-  }
+  assertWellFormedMessage(new Uint8Array(transaction.messageBytes))
   return transaction
 }
 
