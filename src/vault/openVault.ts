@@ -23,7 +23,7 @@ import { listUsers } from './users/listUsers.ts'
 import { toUser } from './users/user.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
-import { closeWalletWorkers } from '../wallet/walletWorkers.ts'
+import { closeWalletWorkers } from '../wallet/walletWorkerPool.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger

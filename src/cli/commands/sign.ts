@@ -1,7 +1,7 @@
 /** `coffre sign message|typed-data|evm-tx|solana-tx`: payloads from files or stdin. */
 import type { Command } from 'commander'
 import { CoffreError } from '../../errors.ts'
-import type { EvmTransactionRequest } from '../../chain/evm/signEvmTransaction.ts'
+import type { EvmTransactionRequest } from '../../chain/evm/parseEvmTransaction.ts'
 import type { TypedDataInput } from '../../chain/evm/signTypedData.ts'
 import { CLI_ACTOR, withVault, type CliContext } from '../context.ts'
 import { print, readInput, readJsonFile } from '../io.ts'

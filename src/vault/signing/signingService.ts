@@ -2,7 +2,8 @@
  * Signing for a user without exposing the key: EIP-191 messages, EIP-712 typed data, EIP-1559
  * transactions (signed, not sent), Solana messages and transactions. Every decrypt is audited.
  */
-import { signEvmTransaction, type EvmTransactionRequest } from '../../chain/evm/signEvmTransaction.ts'
+import type { EvmTransactionRequest } from '../../chain/evm/parseEvmTransaction.ts'
+import { signEvmTransaction } from '../../chain/evm/signEvmTransaction.ts'
 import { signPersonalMessage } from '../../chain/evm/signPersonalMessage.ts'
 import { signTypedData, type TypedDataInput } from '../../chain/evm/signTypedData.ts'
 import { signSolanaMessage } from '../../chain/solana/signSolanaMessage.ts'

@@ -3,7 +3,8 @@
  * Idempotent under concurrency: in one process a single-flight map shares one creation per id;
  * across processes the unique telegram id and ON CONFLICT DO NOTHING make the loser read the winner.
  */
-import { createWalletMaterial, createWalletMaterialBatch, wipeWalletMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
+import { createWalletMaterial, wipeWalletMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
+import { createWalletMaterialBatch } from '../../wallet/walletWorkerPool.ts'
 import { findUserByTelegramId, findWallets } from '../../store/users.ts'
 import { CoffreError } from '../../errors.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
@@ -49,8 +50,9 @@ export function createUserService(ctx: VaultContext) {
     ensure(input: CreateUserInput, options: ActionOptions = {}): Promise<CreateUserResult> {
       const telegramUserId = parseTelegramUserId(input?.telegramUserId)
       const username = parseUsername(input?.username)
+      // Callers that join an in-flight creation share its user; only the first one created it.
       const shared = inFlight.get(telegramUserId)
-      if (shared !== undefined) return shared
+      if (shared !== undefined) return shared.then(({ user }) => ({ user, created: false }))
       const pending = ensureOne(telegramUserId, username, options.actor ?? DEFAULT_ACTOR).finally(() => inFlight.delete(telegramUserId))
       inFlight.set(telegramUserId, pending)
       return pending
