@@ -80,6 +80,8 @@ export interface Database {
   scheduler_leases: SchedulerLeasesTable
   legacy_import_quarantine: LegacyImportQuarantineTable
   legacy_api_credentials: LegacyApiCredentialsTable
+  clob_credentials: ClobCredentialsTable
+  order_outbox: OrderOutboxTable
 }
 
 /** API bearer tokens for `coffre serve`; only the SHA-256 of a token is stored. */
@@ -176,4 +178,40 @@ export interface DerivedPublicKeysTable {
   user_id: string
   idx: number
   public_key: string
+}
+
+/** Polymarket CLOB API credentials of a user; secret and passphrase encrypted (null for read-only keys). */
+export interface ClobCredentialsTable {
+  id: string
+  user_id: string
+  address: string
+  kind: 'trading' | 'readonly'
+  /** The API key id (not secret: it travels in every L2 request and as an order's owner). */
+  api_key: string
+  secret_ciphertext: string | null
+  passphrase_ciphertext: string | null
+  /** The L1 nonce the key was created or derived with. */
+  nonce: Generated<number>
+  state: 'active' | 'revoked'
+  chain_id: number
+  /** The CLOB this key belongs to (its identity: a key of one CLOB means nothing to another). */
+  base_url: string
+  created_at: string
+  /** When a rotation replaced this key. */
+  rotated_at: string | null
+  revoked_at: string | null
+}
+
+/** The durable order outbox (src/polymarket/orderOutbox.ts); times in unix milliseconds. */
+export interface OrderOutboxTable {
+  order_hash: string
+  user_id: string
+  body: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: Generated<number>
+  next_attempt_at: number
+  last_error: string | null
+  response: string | null
+  created_at: number
+  updated_at: number
 }

@@ -7,10 +7,12 @@ import { coreMigration } from './001_core.ts'
 import { httpMigration } from './002_http.ts'
 import { keyManagementMigration } from './003_key_management.ts'
 import { pairsMigration } from './004_pairs.ts'
+import { polymarketMigration } from './005_polymarket.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
   '002_http': httpMigration,
   '003_key_management': keyManagementMigration,
   '004_pairs': pairsMigration,
+  '005_polymarket': polymarketMigration,
 }
