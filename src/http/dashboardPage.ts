@@ -4,6 +4,9 @@ import type { DashboardData } from './dashboardData.ts'
 const escapeHtml = (value: unknown): string =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
+/** Only the kind of subject (`wallet:…`, `telegram:…`, `token:…`): no user identifiers on the page. */
+const subjectKind = (subject: string | null): string => (subject === null ? '' : subject.includes(':') ? `${subject.slice(0, subject.indexOf(':'))}:…` : subject)
+
 const badge = (ok: boolean, yes: string, no: string) => `<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? yes : no}</span>`
 
 export function renderDashboard(data: DashboardData): string {
@@ -14,7 +17,7 @@ export function renderDashboard(data: DashboardData): string {
     })
     .join('')
   const events = data.recentEvents
-    .map((e) => `<tr><td class="num">${e.seq}</td><td>${escapeHtml(e.at)}</td><td>${escapeHtml(e.action)}</td><td>${escapeHtml(e.actor)}</td><td>${escapeHtml(e.subject ?? '')}</td></tr>`)
+    .map((e) => `<tr><td class="num">${e.seq}</td><td>${escapeHtml(e.at)}</td><td>${escapeHtml(e.action)}</td><td>${escapeHtml(e.actor)}</td><td>${escapeHtml(subjectKind(e.subject))}</td></tr>`)
     .join('')
   const auditText = data.audit.ok ? `${data.audit.entries} entries verified` : `broken at entry ${data.audit.firstBrokenEntry ?? '?'}: ${data.audit.reason ?? ''}`
   return `<!doctype html>

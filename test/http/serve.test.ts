@@ -43,9 +43,10 @@ test('over a real socket: create, fetch, list tokens, revoke takes effect', asyn
 
 test('the dashboard renders in headless Chromium', async () => {
   const userDataDir = mkdtempSync(join(tmpdir(), 'coffre-chromium-'))
-  const browser = await chromium.launch({
+  // A new empty profile per run (playwright takes it as launchPersistentContext's first argument).
+  const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${userDataDir}`],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
   try {
     const page = await browser.newPage()

@@ -1,6 +1,6 @@
 /**
  * The dashboard at `/`. It is read-only and shows no secrets (no key material, no audit details,
- * no user identifiers beyond counts), so like /metrics it needs no token; put the service behind
+ * no user or token identifiers: audit subjects show only their kind), so like /metrics it needs no token; put the service behind
  * your network boundary as you would any metrics endpoint.
  */
 import type { FastifyInstance } from 'fastify'
