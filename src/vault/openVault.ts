@@ -24,12 +24,16 @@ import { toUser } from './users/user.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import { closeWalletWorkers } from '../wallet/walletWorkerPool.ts'
+import type { PolymarketOptions } from './polymarket/options.ts'
+import { createPolymarketServices } from './polymarket/polymarketServices.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger
   readonly observer?: VaultObserver
   /** An already-open provider (tests, rotation); otherwise opened from `config.rootKey`. */
   readonly keyProvider?: KeyProvider
+  /** The Polymarket CLOB this vault trades on (default: production, Polygon). */
+  readonly polymarket?: PolymarketOptions
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}) {
@@ -48,6 +52,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const ctx: VaultContext = { config, store, keyring, audit: new AuditGroupWriter(store.db, store.dialect), logger, observer: options.observer ?? {} }
   const creator = createUserService(ctx)
   const keys = createKeyService(ctx)
+  const polymarket = createPolymarketServices(ctx, options.polymarket)
   let closed = false
 
   return {
@@ -71,11 +76,13 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     tokens: createTokenService(ctx),
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
     ...createDerivedKeyServices(ctx),
+    polymarket,
     audit: { verify: (): Promise<AuditVerification> => verifyAuditChain(store.db) },
     doctor: (...args: Parameters<typeof runDoctor> extends [unknown, ...infer R] ? R : never) => runDoctor(ctx, ...args),
     async close(): Promise<void> {
       if (closed) return
       closed = true
+      await polymarket.close()
       await keys.stopBackground()
       await ctx.audit.drain()
       await keyring.close()

@@ -1,0 +1,40 @@
+/**
+ * Folds credentials the legacy import stored in `legacy_api_credentials` into `clob_credentials`
+ * the first time a user needs them: decrypt (audited in the same transaction), re-seal under the
+ * new place, delete the legacy row. Legacy keys were created with the default L1 nonce 0.
+ */
+import { secretPlace } from '../../store/secretColumns.ts'
+import { findCredentialByKey, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
+import type { VaultContext } from '../context.ts'
+import { writeWithSecrets } from '../writeTransaction.ts'
+import { storeImportedCredentials } from './storeImportedCredentials.ts'
+
+export async function adoptLegacyCredentials(
+  ctx: VaultContext,
+  holder: { readonly userId: string; readonly address: string },
+  target: { readonly baseUrl: string; readonly chainId: number },
+  actor: string,
+): Promise<ClobCredentialRow | undefined> {
+  const legacy = await ctx.store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', holder.userId).executeTakeFirst()
+  if (legacy === undefined) return undefined
+  const identity = { user_id: legacy.user_id, api_key: legacy.api_key }
+  await writeWithSecrets(ctx, async (trx, sealer) => {
+    const secret = await ctx.keyring.decrypt(legacy.secret_ciphertext, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity))
+    const passphrase = await ctx.keyring.decrypt(legacy.passphrase_ciphertext, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity)).catch((error) => {
+      secret.fill(0)
+      throw error
+    })
+    try {
+      const stored = await storeImportedCredentials(trx, sealer, {
+        userId: holder.userId, address: holder.address, apiKey: legacy.api_key, secret, passphrase, chainId: target.chainId, baseUrl: target.baseUrl, nonce: 0, createdAt: legacy.created_at,
+      })
+      await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).execute()
+      const audit = [{ action: 'polymarket.credentials.adopt-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { inserted: stored.inserted } }]
+      return { result: stored, audit }
+    } finally {
+      secret.fill(0)
+      passphrase.fill(0)
+    }
+  })
+  return findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+}
