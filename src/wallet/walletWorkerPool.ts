@@ -142,7 +142,15 @@ export class WalletWorkerPool {
     if (!result.ok) {
       this.#fail(chunk.batch, toError(result.code, result.message))
     } else {
-      const materials = result.items.map(unpackWalletMaterial)
+      let materials: WalletMaterial[]
+      try {
+        materials = result.items.map(unpackWalletMaterial)
+      } catch (error) {
+        for (const item of result.items) if (item.buffer instanceof ArrayBuffer) new Uint8Array(item.buffer).fill(0)
+        this.#fail(chunk.batch, error instanceof Error ? error : new CoffreError('COFFRE_INTERNAL', 'malformed worker result'))
+        this.#dispatch()
+        return
+      }
       const { batch } = chunk
       if (batch.failed) {
         wipeAll(materials)
