@@ -57,7 +57,7 @@ export async function openLegacySource(url: string): Promise<LegacySource> {
         `select telegram_user_id::text as telegram_user_id, username, polygon_address, polygon_private_key, solana_address, solana_private_key,
                 api_key, api_secret, api_passphrase, funded, auto_approval_completed
            from users where telegram_user_id is not null and ($1::bigint is null or telegram_user_id > $1::bigint)
-          order by telegram_user_id limit $2`,
+          order by users.telegram_user_id limit $2`,
         [after, limit],
       ),
     close: () => client.end(),
