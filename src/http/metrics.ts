@@ -3,7 +3,7 @@
  * and status with latency histograms, and the vault's counters through its VaultObserver hooks
  * (decrypts, signatures, audit writes, encryptions per data key). Never labelled with a secret.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { VaultObserver } from '../vault/context.ts'
 
 export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
@@ -21,6 +21,9 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
   const signatures = new Counter({ name: 'coffre_signatures_total', help: 'Signatures made, by kind', labelNames: ['kind'], registers: [registry] })
   const auditWrites = new Counter({ name: 'coffre_audit_writes_total', help: 'Audit entries written, by action', labelNames: ['action'], registers: [registry] })
   const encryptions = new Counter({ name: 'coffre_data_key_encryptions_total', help: 'AES-GCM encryptions committed by this process, by data key', labelNames: ['data_key'], registers: [registry] })
+
+  const keyCount = new Gauge({ name: 'coffre_data_key_encryption_count', help: 'Committed encryptions per data key (all instances), read from the database at scrape time', labelNames: ['data_key', 'state'], registers: [registry] })
+  const keyBudget = new Gauge({ name: 'coffre_data_key_nonce_budget', help: 'Encryptions allowed per data key before rotation', registers: [registry] })
 
   // Requests per second over the last minute, for the dashboard: one slot per second.
   const slots = new Array<number>(60).fill(0)
@@ -47,6 +50,12 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
       latency.observe(labels, seconds)
       advance(now)
       slots[slotSecond % 60]! += 1
+    },
+    /** Sets the database-wide data-key gauges (called before each scrape). */
+    setDataKeys(keys: readonly { id: string; state: string; encryptions: number }[], budget: number): void {
+      keyCount.reset()
+      for (const key of keys) keyCount.set({ data_key: key.id, state: key.state }, key.encryptions)
+      keyBudget.set(budget)
     },
     /** Mean requests per second over the last 60 seconds. */
     requestRate(now = Date.now()): number {

@@ -161,6 +161,10 @@ describe('service endpoints', () => {
     assert.match(metrics, /coffre_http_request_duration_seconds_bucket\{le="0.01",method="GET",route="\/healthz",status="200"\}/)
     assert.match(metrics, /coffre_audit_writes_total\{action="user.create"\} \d+/)
     assert.match(metrics, /coffre_data_key_encryptions_total\{data_key="dk_[0-9a-f]+"\} \d+/)
+    assert.match(metrics, /coffre_data_key_encryption_count\{data_key="dk_[0-9a-f]+",state="active"\} [1-9]\d*/)
+    assert.match(metrics, /coffre_data_key_nonce_budget 268435456/)
+    assert.match(metrics, /coffre_decrypts_total\{field="wallet:polygon"\} [1-9]/)
+    assert.match(metrics, /coffre_signatures_total\{kind="evm.typed-data"\} [1-9]/)
     const spec = (await h.app.inject({ url: '/openapi.json' })).json()
     assert.equal(spec.openapi, '3.0.3')
     for (const path of ['/v1/users', '/v1/users/{id}', '/v1/users/{id}/sign/message', '/v1/users/{id}/sign/typed-data', '/v1/users/{id}/sign/evm-transaction', '/v1/users/{id}/sign/solana-transaction', '/v1/users/import', '/v1/users/{id}/export', '/v1/audit/verify', '/v1/doctor']) {

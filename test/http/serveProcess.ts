@@ -12,7 +12,10 @@ export function startServe(args: readonly string[], env: Record<string, string |
   let out = ''
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 120_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`serve did not start: ${out}`))
+    }, 120_000)
     const onData = (chunk: Buffer) => {
       out += chunk
       const match = /"listening":"(http:[^"]+)"/.exec(out)

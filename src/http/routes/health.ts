@@ -1,5 +1,6 @@
 /** Liveness, readiness and Prometheus metrics (unauthenticated, as scrapers and orchestrators expect; no secrets). */
 import type { FastifyInstance } from 'fastify'
+import { listDataKeys } from '../../store/dataKeys.ts'
 import type { RouteContext } from '../buildApp.ts'
 import { checkReadiness } from '../readiness.ts'
 
@@ -15,6 +16,8 @@ export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Pro
   })
 
   app.get('/metrics', { schema: { tags: ['health'], produces: ['text/plain'] } }, async (_request, reply) => {
+    const keys = await listDataKeys(ctx.vault.context.store.db).catch(() => [])
+    ctx.metrics.setDataKeys(keys.map((k) => ({ id: k.id, state: k.state, encryptions: Number(k.encryption_count) })), ctx.vault.context.keyring.nonceBudget)
     const body = await ctx.metrics.registry.metrics()
     return reply.type(ctx.metrics.registry.contentType).send(body)
   })
