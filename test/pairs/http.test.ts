@@ -58,7 +58,7 @@ describe('pairs routes', () => {
   test('CRUD, keys, contains; each change audited with the token as actor', async () => {
     const created = await call('POST', '/v1/pairs', 'users:write', { uuid: PAIR, label: 'tablet', publicKey: other(0), publicKeys: [other(1)] })
     assert.equal(created.statusCode, 201, created.body)
-    assert.deepEqual({ ...created.json(), createdAt: 0, updatedAt: 0 }, { uuid: PAIR, label: 'tablet', userId: null, publicKey: other(0), publicKeys: [other(1)], derivedCount: 0, createdAt: 0, updatedAt: 0 })
+    assert.deepEqual({ ...(created.json() as object), createdAt: 0, updatedAt: 0 }, { uuid: PAIR, label: 'tablet', userId: null, publicKey: other(0), publicKeys: [other(1)], derivedCount: 0, createdAt: 0, updatedAt: 0 })
     assert.equal((await call('POST', '/v1/pairs', 'users:write', { uuid: PAIR })).statusCode, 409)
     assert.deepEqual((await call('GET', `/v1/pairs/${PAIR}`, 'users:read')).json(), created.json())
     const added = await call('POST', `/v1/pairs/${PAIR}/keys`, 'users:write', { publicKeys: [other(2), other(0)] })
