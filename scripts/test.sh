@@ -23,6 +23,9 @@ export COFFRE_TEST_PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 echo "== typecheck"
 npx tsc --noEmit -p .
 
+echo "== build (the CLI bundle the tests spawn)"
+node scripts/build.mjs
+
 echo "== tests"
 mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi

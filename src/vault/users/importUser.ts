@@ -42,6 +42,11 @@ export async function importUser(ctx: VaultContext, input: ImportUserInput, opti
     expectAddress('solana', input.solanaAddress, secrets.solana.address)
     const existing = await findUserRows(ctx, { telegramUserId })
     if (existing !== undefined) return sameWalletOrConflict(existing, secrets)
+    for (const address of [secrets.evm.address, secrets.solana.address]) {
+      if ((await findUserRows(ctx, { address })) !== undefined) {
+        throw new CoffreError('COFFRE_CONFLICT', 'this wallet already belongs to another user; nothing was imported', { details: { address } })
+      }
+    }
     const user = await storeNewUser(ctx, { telegramUserId, username, origin: 'imported', actor: options.actor ?? DEFAULT_ACTOR, auditDetails: { format } }, secrets)
     if (user !== null) return { user, created: true }
     const winner = await findUserRows(ctx, { telegramUserId })
