@@ -12,6 +12,7 @@ import { registerServe } from './commands/serve.ts'
 import { registerTokens } from './commands/tokens.ts'
 import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
+import { registerPolymarket } from './commands/polymarket.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -43,5 +44,6 @@ export function createProgram(ctx: CliContext): Command {
   registerTokens(program, ctx)
   registerDerive(program, ctx)
   registerPairs(program, ctx)
+  registerPolymarket(program, ctx)
   return program
 }
