@@ -16,7 +16,7 @@ for (const engine of ENGINES) {
     after(() => t.cleanup())
 
     test('data-key rotation while signing and user creation run: 0 failures, every secret on the new key, old key retired', async () => {
-      const [{ id: oldId }] = await t.vault.keys.list()
+      const oldId = (await t.vault.keys.list())[0]!.id
       let rotating = true
       let failures = 0
       let signatures = 0

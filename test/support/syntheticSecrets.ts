@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Keyring } from '../../src/crypto/keyring.ts'
 import { newUuidV7 } from '../../src/ids.ts'
-import type { Database } from '../../src/store/schema.ts'
+import type { Database, UsersTable, WalletsTable } from '../../src/store/schema.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from '../../src/vault/places.ts'
 
 export const SECRETS_PER_SYNTHETIC_USER = 4
@@ -21,8 +21,8 @@ export async function insertSyntheticUsers(db: Kysely<Database>, keyring: Keyrin
     const n = Math.min(batch, count - start)
     const sealer = keyring.sealer()
     const secret = new Uint8Array(32)
-    const users = []
-    const wallets = []
+    const users: UsersTable[] = []
+    const wallets: WalletsTable[] = []
     for (let i = 0; i < n; i++) {
       const id = newUuidV7()
       const seal = (place: Parameters<typeof sealer.seal>[1]) => {
