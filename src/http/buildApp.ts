@@ -3,7 +3,7 @@
  * `app.inject()`; `serve` calls `listen`). Each capability registers its routes as a plugin from
  * `routes/<area>.ts` with one line below.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import pino from 'pino'
 import type { Vault } from '../vault/openVault.ts'
@@ -22,6 +22,7 @@ import { signingRoutes } from './routes/signing.ts'
 import { userRoutes } from './routes/users.ts'
 import { deriveRoutes } from './routes/derive.ts'
 import { pairRoutes } from './routes/pairs.ts'
+import { polymarketRoutes } from './routes/polymarket.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
 export type AppDeps = {
@@ -52,7 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const db = deps.vault.context.store.db
   const app = Fastify({
     loggerInstance: (deps.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own onResponse line (allow-listed fields) replaces Fastify's request logs.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
     return503OnClosing: true,
@@ -100,5 +102,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ...routes, prefix: '/v1' })
   await app.register(deriveRoutes, { ...routes, prefix: '/v1' })
   await app.register(pairRoutes, { ...routes, prefix: '/v1' })
+  await app.register(polymarketRoutes, { ...routes, prefix: '/v1' })
   return app
 }
