@@ -3,6 +3,7 @@
  * stable surface (types, errors, configuration helpers, the derived-key scheme).
  */
 export { openVault } from './vault/openVault.ts'
+export { startScheduler } from './vault/keyManagement/startScheduler.ts'
 export type { Vault, OpenVaultOptions } from './vault/openVault.ts'
 export type { User } from './vault/users/user.ts'
 export type { UserRef } from './vault/users/findUser.ts'
