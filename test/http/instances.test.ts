@@ -50,19 +50,31 @@ test('three coffre serve processes on one PostgreSQL: 1,000 concurrent creates f
   assert.equal(idsByTelegram.size, 200)
   assert.ok([...idsByTelegram.values()].every((s) => s.size === 1), 'every reply for one telegram id names the same user')
 
-  // The per-token limit is shared: 1,000 points are spent across the instances, so exactly 150 more pass.
+  // One Idempotency-Key sent 30 times at once across the instances: every reply is the first one's
+  // (201 included), because the key lives in the shared database.
+  const keyed = await Promise.all(
+    Array.from({ length: 30 }, async (_, i) => {
+      const response = await fetch(`${servers[i % 3]!.url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'across-instances' }, body: JSON.stringify({ telegramUserId: 8_000_000 }) })
+      return `${response.status} ${await response.text()}`
+    }),
+  )
+  assert.equal(new Set(keyed).size, 1, 'one reply for one key')
+  assert.match(keyed[0]!, /^201 /)
+
+  // The per-token limit is shared through Redis: 1,030 points are spent across the instances, so
+  // exactly RATE - 1,030 more pass (in memory each instance would let 300 through).
   const extra = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${servers[i % 3]!.url}/v1/users?limit=1`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)))
-  assert.equal(extra.filter((s) => s === 200).length, RATE - 1000)
-  assert.equal(extra.filter((s) => s === 429).length, 300 - (RATE - 1000))
+  assert.equal(extra.filter((s) => s === 200).length, RATE - 1030)
+  assert.equal(extra.filter((s) => s === 429).length, 300 - (RATE - 1030))
 
   await Promise.all(servers.map((s) => s.stop()))
   const vault = await openHere()
   try {
-    assert.equal(await vault.users.count(), 200)
+    assert.equal(await vault.users.count(), 201)
     const report = await vault.doctor()
     assert.equal(report.ok, true, JSON.stringify(report.checks.filter((c) => !c.ok)))
-    assert.match(report.checks.find((c) => c.name === 'secrets')!.detail, /^200 users checked, 0 failing/, 'every wallet re-derives its address')
-    assert.deepEqual(await vault.audit.verify(), { ok: true, entries: 200 + 1 + 1 }, '200 creations, the token, the doctor secret check')
+    assert.match(report.checks.find((c) => c.name === 'secrets')!.detail, /^201 users checked, 0 failing/, 'every wallet re-derives its address')
+    assert.deepEqual(await vault.audit.verify(), { ok: true, entries: 201 + 1 + 1 }, '201 creations, the token, the doctor secret check')
   } finally {
     await vault.close()
   }
