@@ -4,6 +4,7 @@ import type { VaultConfig } from '../config.ts'
 import type { Keyring } from '../crypto/keyring.ts'
 import type { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import type { Store } from '../store/openStore.ts'
+import type { UserRowCache } from './users/userRowCache.ts'
 
 /** Optional counters for metrics (prom-client in the service); never given secret values. */
 export type VaultObserver = {
@@ -22,6 +23,8 @@ export type VaultContext = {
   readonly audit: AuditGroupWriter
   readonly logger: Logger
   readonly observer: VaultObserver
+  /** Ciphertext rows of recently used users (never decrypted keys). */
+  readonly rowCache: UserRowCache
 }
 
 /** Who performs an action, for the audit trail. */

@@ -21,6 +21,7 @@ import { findUserRows, type UserRef } from './users/findUser.ts'
 import { importUser } from './users/importUser.ts'
 import { listUsers } from './users/listUsers.ts'
 import { toUser } from './users/user.ts'
+import { UserRowCache } from './users/userRowCache.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import { closeWalletWorkers } from '../wallet/walletWorkerPool.ts'
@@ -49,7 +50,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     await store.close()
     throw error
   }
-  const ctx: VaultContext = { config, store, keyring, audit: new AuditGroupWriter(store.db, store.dialect), logger, observer: options.observer ?? {} }
+  const ctx: VaultContext = { config, store, keyring, audit: new AuditGroupWriter(store.db, store.dialect), logger, observer: options.observer ?? {}, rowCache: new UserRowCache() }
   const creator = createUserService(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)

@@ -4,8 +4,9 @@
  * (group-committed). If the audit cannot be written the result is discarded (fail-closed).
  * Ciphertext rows may be cached; decrypted keys never are.
  */
-import { CoffreError } from '../../errors.ts'
-import type { WalletRow } from '../../store/users.ts'
+import { CoffreError, isCoffreError } from '../../errors.ts'
+import type { SecretPlace } from '../../crypto/secretField.ts'
+import type { UserWithWallets, WalletRow } from '../../store/users.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { DEFAULT_ACTOR } from '../context.ts'
 import { identityKeyPlace, walletKeyPlace, type Chain } from '../places.ts'
@@ -16,19 +17,42 @@ export type KeyUse = { readonly purpose: string; readonly details?: Readonly<Rec
 export type KeyHolder = { readonly userId: string; readonly address: string }
 
 export async function useWalletKey<T>(ctx: VaultContext, ref: UserRef, chain: Chain, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { user, wallets } = await requireUserRows(ctx, ref)
-  const wallet = wallets.find((w: WalletRow) => w.chain === chain)
-  if (wallet === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', `user has no ${chain} wallet`)
-  const key = await ctx.keyring.decrypt(wallet.private_key_ciphertext, walletKeyPlace(user.id, chain, wallet.address))
+  const { rows, key } = await decryptCached(ctx, ref, (rows) => {
+    const wallet = rows.wallets.find((w: WalletRow) => w.chain === chain)
+    if (wallet === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', `user has no ${chain} wallet`)
+    return { value: wallet.private_key_ciphertext, place: walletKeyPlace(rows.user.id, chain, wallet.address) }
+  })
   ctx.observer.decrypted?.(`wallet:${chain}`)
-  return finishKeyUse(ctx, key, { userId: user.id, address: wallet.address }, `wallet:${chain}`, use, fn)
+  const address = rows.wallets.find((w: WalletRow) => w.chain === chain)?.address ?? ''
+  return finishKeyUse(ctx, key, { userId: rows.user.id, address }, `wallet:${chain}`, use, fn)
 }
 
 export async function useIdentityKey<T>(ctx: VaultContext, ref: UserRef, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { user } = await requireUserRows(ctx, ref)
-  const key = await ctx.keyring.decrypt(user.identity_private_key_ciphertext, identityKeyPlace(user.id))
+  const { rows, key } = await decryptCached(ctx, ref, (rows) => ({ value: rows.user.identity_private_key_ciphertext, place: identityKeyPlace(rows.user.id) }))
   ctx.observer.decrypted?.('identity')
-  return finishKeyUse(ctx, key, { userId: user.id, address: user.identity_public_key }, 'identity', use, fn)
+  return finishKeyUse(ctx, key, { userId: rows.user.id, address: rows.user.identity_public_key }, 'identity', use, fn)
+}
+
+/**
+ * Decrypts a field of the user's cached ciphertext rows. If the cached ciphertext names a data key
+ * that rotation has since retired (or re-encrypted away), the rows are reloaded once and retried.
+ */
+async function decryptCached(ctx: VaultContext, ref: UserRef, pick: (rows: UserWithWallets) => { value: string; place: SecretPlace }): Promise<{ rows: UserWithWallets; key: Uint8Array }> {
+  const cached = ctx.rowCache.get(ref)
+  const rows = cached ?? (await requireUserRows(ctx, ref))
+  if (cached === undefined) ctx.rowCache.set(rows)
+  const { value, place } = pick(rows)
+  try {
+    return { rows, key: await ctx.keyring.decrypt(value, place) }
+  } catch (error) {
+    if (!(isCoffreError(error) && (error.code === 'COFFRE_DATA_KEY_UNAVAILABLE' || error.code === 'COFFRE_DECRYPT_FAILED'))) throw error
+    ctx.rowCache.invalidate(rows.user.id)
+    const fresh = await requireUserRows(ctx, { id: rows.user.id })
+    const again = pick(fresh)
+    if (again.value === value) throw error
+    ctx.rowCache.set(fresh)
+    return { rows: fresh, key: await ctx.keyring.decrypt(again.value, again.place) }
+  }
 }
 
 async function finishKeyUse<T>(ctx: VaultContext, key: Uint8Array, holder: KeyHolder, subject: string, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {

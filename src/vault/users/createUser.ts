@@ -67,12 +67,22 @@ export function createUserService(ctx: VaultContext) {
       const actor = options.actor ?? DEFAULT_ACTOR
       const chunk = options.chunk ?? 200
       const results: CreateUserResult[] = []
-      for (let start = 0; start < parsed.length; start += chunk) {
+      const generate = (start: number) => createWalletMaterialBatch(Math.min(chunk, parsed.length - start), { words: ctx.config.mnemonicWords })
+      // Pipelined: the workers derive the next chunk while this thread stores the current one.
+      if (parsed.length === 0) return []
+      let pending: Promise<WalletMaterial[]> | undefined = generate(0)
+      for (let start = 0; pending !== undefined; start += chunk) {
         const slice = parsed.slice(start, start + chunk)
-        const materials = await createWalletMaterialBatch(slice.length, { words: ctx.config.mnemonicWords })
+        const materials: WalletMaterial[] = await pending
+        pending = start + chunk < parsed.length ? generate(start + chunk) : undefined
+        pending?.catch(() => {})
         let stored: (User | null)[]
         try {
           stored = await storeNewUsers(ctx, slice.map((input, i) => ({ fields: { ...input, origin: 'generated' as const, actor }, secrets: materials[i]! })))
+        } catch (error) {
+          // The prefetched chunk will not be stored: wipe it when it arrives.
+          pending?.then((next) => next.forEach(wipeWalletMaterial), () => {})
+          throw error
         } finally {
           materials.forEach(wipeWalletMaterial)
         }
