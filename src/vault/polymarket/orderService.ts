@@ -5,7 +5,7 @@
  * leave it to the background sender. Statuses and the CLOB's error text are read back by hash.
  */
 import { invalidInput } from '../../errors.ts'
-import { buildLimitOrderV2, type OrderType } from '../../polymarket/buildOrderV2.ts'
+import { buildLimitOrderV2, type BuiltOrder, type OrderType } from '../../polymarket/buildOrderV2.ts'
 import type { Hex } from '../../polymarket/evmSigner.ts'
 import { limitOrderAmounts, type Side, type TickSize } from '../../polymarket/orderAmounts.ts'
 import type { OrderOutboxStore, OutboxStatus } from '../../polymarket/orderOutbox.ts'
@@ -76,24 +76,37 @@ function checkPlacement(input: PlaceOrderInput): OrderType {
 export function createOrderService(deps: OrderDeps) {
   const { ctx, config, credentials, store } = deps
 
+  async function signFor(ref: UserRef, input: PlaceOrderInput, actor: string): Promise<BuiltOrder> {
+    const use = { purpose: 'polymarket.order', actor, details: { tokenId: String(input.tokenId).slice(0, 80), side: String(input.side) } }
+    const built = await useWalletKey(ctx, ref, 'polygon', use, (privateKey, wallet) =>
+      buildLimitOrderV2(heldKeySigner(privateKey, wallet.address), {
+        tokenId: input.tokenId, side: input.side, price: input.price, size: input.size, tickSize: input.tickSize, negRisk: input.negRisk, chainId: config.chainId,
+        ...(input.signatureType === undefined ? {} : { signatureType: input.signatureType }),
+        ...(input.maker === undefined ? {} : { maker: input.maker }),
+        ...(input.expiration === undefined ? {} : { expiration: input.expiration }),
+        ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
+        ...(input.builderCode === undefined ? {} : { builderCode: input.builderCode }),
+      }),
+    )
+    ctx.observer.signed?.('polymarket.order')
+    return built
+  }
+
+  async function signOrder(ref: UserRef, input: PlaceOrderInput, options: ActionOptions): Promise<BuiltOrder> {
+    checkPlacement(input)
+    return signFor(ref, input, options.actor ?? DEFAULT_ACTOR)
+  }
+
   return {
+    /** Builds and signs the order with the user's key (one decrypt), without storing or sending it. */
+    sign: (ref: UserRef, input: PlaceOrderInput, options: ActionOptions = {}) => signOrder(ref, input, options),
+
     async place(ref: UserRef, input: PlaceOrderInput, options: PlaceOptions = {}): Promise<OrderInfo> {
       const orderType = checkPlacement(input)
       const actor = options.actor ?? DEFAULT_ACTOR
       const holder = await credentials.holderOf(ref)
       const key = await credentials.ensureCurrent(holder, actor)
-      const use = { purpose: 'polymarket.order', actor, details: { tokenId: String(input.tokenId).slice(0, 80), side: String(input.side) } }
-      const built = await useWalletKey(ctx, { id: holder.userId }, 'polygon', use, (privateKey, wallet) =>
-        buildLimitOrderV2(heldKeySigner(privateKey, wallet.address), {
-          tokenId: input.tokenId, side: input.side, price: input.price, size: input.size, tickSize: input.tickSize, negRisk: input.negRisk, chainId: config.chainId,
-          ...(input.signatureType === undefined ? {} : { signatureType: input.signatureType }),
-          ...(input.maker === undefined ? {} : { maker: input.maker }),
-          ...(input.expiration === undefined ? {} : { expiration: input.expiration }),
-          ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
-          ...(input.builderCode === undefined ? {} : { builderCode: input.builderCode }),
-        }),
-      )
-      ctx.observer.signed?.('polymarket.order')
+      const built = await signFor({ id: holder.userId }, input, actor)
       const payload = orderPayloadV2(built.order, key.api_key, orderType, { ...(input.postOnly === undefined ? {} : { postOnly: input.postOnly }), ...(input.deferExec === undefined ? {} : { deferExec: input.deferExec }) })
       const order = { orderHash: built.hash.toLowerCase(), userId: holder.userId, body: serializeOrderPayload(payload) }
       const row = options.send === false ? (await deps.sender().enqueue(order)).order : await deps.sender().submit(order)
