@@ -6,6 +6,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import pino from 'pino'
+import { CoffreError } from '../errors.ts'
 import type { Vault } from '../vault/openVault.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
 import { createGuard, type Guard } from './guard.ts'
@@ -69,9 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
     return reply.code(status).type('application/json; charset=utf-8').send(errorBody(coffreError))
   })
-  app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'COFFRE_NOT_FOUND', message: 'no such route' } }),
-  )
+  app.setNotFoundHandler((_request, reply) => {
+    const error = new CoffreError('COFFRE_NOT_FOUND', 'no such route')
+    return reply.code(statusOf(error.code)).type('application/json; charset=utf-8').send(errorBody(error))
+  })
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
