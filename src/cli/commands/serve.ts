@@ -25,8 +25,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--rate-limit-window <seconds>', `rate-limit window (default ${DEFAULT_RATE_LIMITS.tokenWindowSeconds})`)
     .option('--body-limit <bytes>', 'largest accepted request body (default 131072)')
     .option('--trust-proxy', 'take the client IP from X-Forwarded-For (behind a reverse proxy)')
-    .option('--clob-url <url>', 'Polymarket CLOB base URL (or COFFRE_CLOB_URL; default https://clob.polymarket.com)')
-    .option('--chain-id <id>', 'Polymarket chain: 137 or 80002 (or COFFRE_CHAIN_ID; default 137)')
+    .option('--clob-url <url>', 'Polymarket CLOB base URL (default https://clob.polymarket.com)')
+    .option('--chain-id <id>', 'Polymarket chain: 137 or 80002 (default 137)')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
     .action(async (options, command: Command) => {
       const env = ctx.env
@@ -43,8 +43,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         redis.on('error', () => logger.warn({ redis: redactUrl(redisUrl!) }, 'redis unavailable; rate limits fall back to memory'))
         await redis.connect().catch(() => undefined)
       }
-      const clobUrl: string | undefined = options.clobUrl ?? env.COFFRE_CLOB_URL
-      const chainId = options.chainId ?? env.COFFRE_CHAIN_ID
+      const clobUrl: string | undefined = options.clobUrl
+      const chainId: string | undefined = options.chainId
       const polymarket = { ...(clobUrl === undefined ? {} : { baseUrl: clobUrl }), ...(chainId === undefined ? {} : { chainId: parseIntegerOption(chainId, '--chain-id') }), ...(redis === undefined ? {} : { redis }) }
       const vault = await openVault(config, { logger, observer: metrics.observer, polymarket })
       const rateLimits = createRateLimits({
