@@ -44,6 +44,9 @@ describe('polymarket routes', () => {
     for (const reply of [created, listed, rotated]) {
       assert.ok(!reply.body.includes(issued.secret.replace(/=+$/, '')) && !reply.body.includes(issued.passphrase), 'no secret in replies')
     }
+    const bare = await app.inject({ method: 'POST', url: `/v1/users/${userId}/polymarket/credentials`, headers: { authorization: `Bearer ${tokens.sign}` } })
+    assert.equal(bare.statusCode, 200, bare.body)
+    assert.equal(bare.json().apiKey, rotated.json().current.apiKey, 'no body: derives the current key')
     const newKey = rotated.json().current.apiKey
     const newIssued = clob.state.keys.get(newKey)
     assert.ok(newIssued && !rotated.body.includes(newIssued.passphrase))

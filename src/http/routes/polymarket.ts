@@ -82,6 +82,10 @@ export async function polymarketRoutes(app: FastifyInstance, ctx: RouteContext):
 
   app.post<{ Params: Params; Body: { nonce?: number } | undefined }>('/users/:id/polymarket/credentials', {
     onRequest: guard('sign'),
+    // A bare POST (no body) is the common call: validate it as {}.
+    preValidation: async (request) => {
+      if (request.body === undefined || request.body === null) request.body = {}
+    },
     preHandler: idempotent,
     schema: {
       tags, summary: "Create the user's CLOB API key, or derive it when it exists (secret and passphrase stay in the vault)", security: bearer, headers: idempotencyHeaders, params: userIdParams,
