@@ -9,11 +9,12 @@ test('docs/errors.md documents every error code (regenerate with npx tsx scripts
   assert.equal(readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8'), renderErrorDocs())
 })
 
-test('every code used in the source is in the catalogue', () => {
-  const used = new Set(execFileSync('grep', ['-rhoE', "COFFRE_[A-Z0-9_]+", 'src']).toString().split('\n').filter(Boolean))
+test('every error code used in the source is in the catalogue', () => {
+  // Error codes are always quoted string literals; environment variable names are not.
+  const used = new Set(execFileSync('grep', ['-rhoE', "'COFFRE_[A-Z0-9_]+'", 'src']).toString().split('\n').filter(Boolean).map((q) => q.slice(1, -1)))
   const known = new Set(Object.keys(errorCodes))
-  const unknown = [...used].filter((code) => !known.has(code) && !/^COFFRE_(MASTER_KEY|DATA_DIR|KEY_FILE|KEY_PROVIDER|PKCS11|KMS|MNEMONIC|NONCE|DEBUG|TEST|LOG|HOST|PORT|REDIS|DATABASE)/.test(code))
-  assert.deepEqual(unknown, [])
+  assert.deepEqual([...used].filter((code) => !known.has(code)), [])
+  assert.ok(used.size >= 10)
 })
 
 test('errors serialise without stack or cause, and URLs lose their credentials', () => {
