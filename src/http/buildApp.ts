@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
-    request.log.info({ reqId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
   })
   registerIdempotencyRecorder(app, db)
 
