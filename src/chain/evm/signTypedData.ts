@@ -1,12 +1,15 @@
 /**
- * EIP-712 typed-data signing. Input arrives as JSON over HTTP or the CLI, so uint fields may be
- * decimal strings; viem's encoder accepts those (it calls BigInt on them) and validateTypedData
- * checks every field against its type first. Malformed typed data is COFFRE_SIGNING_FAILED with
- * viem's short reason, never an unhandled exception.
+ * EIP-712 typed-data signing. Input arrives as JSON over HTTP or the CLI, so integer fields may
+ * be decimal (or 0x-hex) strings. The digest comes from the compiled-schema hasher
+ * (typedDataHash.ts), which agrees with viem's `hashTypedData` byte for byte and checks every
+ * field against its type. Malformed typed data is COFFRE_SIGNING_FAILED naming the field, never
+ * an unhandled exception.
  */
-import { BaseError, hashTypedData, hexToBytes, validateTypedData, type Hex, type TypedDataDefinition } from 'viem'
+import type { Hex } from 'viem'
 import { CoffreError } from '../../errors.ts'
 import { assertEvmPrivateKey, signDigestHex } from './signDigest.ts'
+import { TypedDataError } from './typedDataError.ts'
+import { hashTypedDataFields } from './typedDataHash.ts'
 
 export interface TypedDataInput {
   domain?: Record<string, unknown>
@@ -33,13 +36,10 @@ export function hashTypedDataInput(typedData: TypedDataInput): Uint8Array {
   if (primaryType !== 'EIP712Domain' && !Object.hasOwn(types, primaryType)) {
     throw signingFailed(`primaryType "${primaryType}" is not defined in types`)
   }
-  const definition = { domain, types, primaryType, message } as unknown as TypedDataDefinition
   try {
-    validateTypedData(definition)
-    return hexToBytes(hashTypedData(definition))
+    return hashTypedDataFields({ domain, types, primaryType, message })
   } catch (error) {
-    const reason = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : 'unknown error'
-    throw signingFailed(reason, error)
+    throw signingFailed(error instanceof TypedDataError ? error.message : 'could not be encoded', error)
   }
 }
 
