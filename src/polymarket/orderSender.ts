@@ -7,11 +7,13 @@
  * process claims them once their lease or backoff is over.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { invalidInput } from '../errors.ts'
+import { invalidInput, isCoffreError, type ErrorCode } from '../errors.ts'
 import type { ClobClient, L2Auth } from './clobClient.ts'
 import type { OrderOutboxStore, OutboxOrder } from './orderOutbox.ts'
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from './retryPolicy.ts'
 import { isDuplicateOrderText, upstreamFailure } from './upstreamError.ts'
+
+const TRANSIENT_LOCAL_CODES: ReadonlySet<ErrorCode> = new Set(['COFFRE_RATE_LIMITED', 'COFFRE_KEY_PROVIDER_FAILED', 'COFFRE_STORE_FAILED', 'COFFRE_AUDIT_FAILED'])
 
 export type OrderSenderOptions = {
   store: OrderOutboxStore
@@ -55,9 +57,13 @@ export function createOrderSender(options: OrderSenderOptions) {
         return { orderHash: row.orderHash, status: 'sent' }
       }
       const text = failure === undefined ? (error instanceof Error ? error.message : 'send failed') : `${failure.status} ${failure.error}`
-      const retryable = failure === undefined ? false : failure.status === 0 || isRetryableStatus(failure.status)
+      // Local, transient refusals (our rate limiter or its Redis, the key provider, the audit store)
+      // are retried like a 5xx: the order was not sent, and it must not be dropped for that.
+      const localTransient = isCoffreError(error) && TRANSIENT_LOCAL_CODES.has(error.code)
+      const retryable = failure === undefined ? localTransient : failure.status === 0 || isRetryableStatus(failure.status)
       if (retryable && row.attempts < maxAttempts) {
-        await store.markRetry(row.orderHash, { error: text, nextAttemptAt: now() + backoffDelayMs(backoff, row.attempts), at: now() })
+        const localDelay = localTransient && typeof error.details?.retryAfterMs === 'number' ? error.details.retryAfterMs : 0
+        await store.markRetry(row.orderHash, { error: text, nextAttemptAt: now() + Math.max(localDelay, backoffDelayMs(backoff, row.attempts)), at: now() })
         return { orderHash: row.orderHash, status: 'pending' }
       }
       await store.markFailed(row.orderHash, { error: text, at: now() })

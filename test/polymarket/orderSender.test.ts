@@ -10,6 +10,7 @@ import { createClobClient, type L2Auth } from '../../src/polymarket/clobClient.t
 import { privateKeySigner } from '../../src/polymarket/evmSigner.ts'
 import { orderPayloadV2, serializeOrderPayload } from '../../src/polymarket/orderPayload.ts'
 import { createOrderSender } from '../../src/polymarket/orderSender.ts'
+import { CoffreError } from '../../src/errors.ts'
 import { createMemoryOutboxStore } from './memoryOutboxStore.ts'
 import { startStandinClob, type StandinClob } from './standinClob.ts'
 
@@ -50,6 +51,25 @@ describe('order sender (outbox) against the stand-in', () => {
     assert.equal(accepted(order.orderHash), 1)
     assert.deepEqual(await s.runOnce(), [])
     assert.equal((await s.enqueue(order)).inserted, false)
+  })
+
+  it('a local refusal (our rate limiter or its Redis down) is retried, not a lost order', async () => {
+    const store = createMemoryOutboxStore()
+    const client = createClobClient({ baseUrl: clob.url, chainId: 137, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 10 } })
+    let refusals = 2
+    const authFor = async () => {
+      if (refusals-- > 0) throw new CoffreError('COFFRE_RATE_LIMITED', 'The rate limiter store failed')
+      return auth
+    }
+    const s = createOrderSender({ store, client, authFor, backoff: { baseDelayMs: 1, maxDelayMs: 5 }, leaseMs: 50 })
+    const order = await newOrder()
+    await s.enqueue(order)
+    for (let i = 0; i < 20 && (await store.get(order.orderHash))?.status === 'pending'; i++) {
+      await s.runOnce()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    assert.equal((await store.get(order.orderHash))?.status, 'sent')
+    assert.equal(accepted(order.orderHash), 1)
   })
 
   it('429 with Retry-After, 5xx and a dropped connection: retried until exactly one order is accepted', async () => {
