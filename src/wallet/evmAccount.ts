@@ -1,39 +1,32 @@
 /**
- * The Polygon/EVM account of a BIP-39 seed, at MetaMask's first account m/44'/60'/0'/0/0.
- * Derivation walks the path one level at a time so each intermediate private key and chain code
- * can be wiped as soon as its child exists.
+ * The Polygon/EVM account of a BIP-39 seed, at MetaMask's first account m/44'/60'/0'/0/0
+ * (BIP-32 over node:crypto HMAC and libsecp256k1, see hdDerivationSecp256k1.ts).
  */
-import type { BIP32Interface } from 'bip32'
-import { CoffreError } from '../errors.ts'
 import { assertBytes } from './assertBytes.ts'
 import { evmAddressFromPrivateKey, type EvmAddress } from './evmAddress.ts'
-import { nativeBip32 } from './nativeBip32.ts'
+import { deriveBip32Secp256k1 } from './hdDerivationSecp256k1.ts'
 
 export const EVM_DERIVATION_PATH = "m/44'/60'/0'/0/0"
-const HARDENED = 0x80000000
-const evmPath = [44 + HARDENED, 60 + HARDENED, 0 + HARDENED, 0, 0]
 
 export interface EvmAccount {
   privateKey: Uint8Array
   address: EvmAddress
 }
 
-function wipeNode(node: BIP32Interface): void {
-  node.privateKey?.fill(0)
-  node.chainCode.fill(0)
+/** The private key at m/44'/60'/0'/0/0 alone; the caller wipes it. */
+export function deriveEvmPrivateKey(seed: Uint8Array): Uint8Array {
+  assertBytes(seed, 'seed', 16, 32, 64)
+  const { privateKey, chainCode } = deriveBip32Secp256k1(seed, EVM_DERIVATION_PATH)
+  chainCode.fill(0)
+  return privateKey
 }
 
 export function deriveEvmAccount(seed: Uint8Array): EvmAccount {
-  assertBytes(seed, 'seed', 16, 32, 64)
-  let node = nativeBip32.fromSeed(seed)
-  for (const index of evmPath) {
-    const child = node.derive(index)
-    wipeNode(node)
-    node = child
+  const privateKey = deriveEvmPrivateKey(seed)
+  try {
+    return { privateKey, address: evmAddressFromPrivateKey(privateKey) }
+  } catch (error) {
+    privateKey.fill(0)
+    throw error
   }
-  const derived = node.privateKey
-  if (derived === undefined) throw new CoffreError('COFFRE_INTERNAL', 'BIP-32 derivation returned no private key')
-  const privateKey = Uint8Array.from(derived)
-  wipeNode(node)
-  return { privateKey, address: evmAddressFromPrivateKey(privateKey) }
 }

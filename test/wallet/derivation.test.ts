@@ -11,63 +11,16 @@ import fc from 'fast-check'
 import { privateKeyToAddress } from 'viem/accounts'
 import { isCoffreError } from '../../src/errors.ts'
 import { ed25519PublicKeyFromSeed } from '../../src/wallet/ed25519Key.ts'
-import { deriveEvmAccount } from '../../src/wallet/evmAccount.ts'
+import { deriveEvmAccount, EVM_DERIVATION_PATH } from '../../src/wallet/evmAccount.ts'
 import { evmAddressFromPrivateKey, evmAddressFromPublicKey } from '../../src/wallet/evmAddress.ts'
-import { nativeBip32 } from '../../src/wallet/nativeBip32.ts'
 import { mnemonicToSeed } from '../../src/wallet/seed.ts'
-import { deriveSlip10Ed25519, deriveSolanaAccount, solanaAddressFromSecretKey } from '../../src/wallet/solanaAccount.ts'
+import { deriveSolanaAccount, solanaAddressFromSecretKey } from '../../src/wallet/solanaAccount.ts'
+import { bip32Oracle } from './bip32Oracle.ts'
 import { fromHex, hex, loadVectors } from './vectors.ts'
 
-interface Bip32Vectors { vectors: { seed: string; chains: { path: string; xpub: string; xprv: string }[] }[] }
-interface Slip10Vectors { vectors: { seed: string; chains: { path: string; chainCode: string; private: string; public: string }[] }[] }
 interface KnownAddresses { mnemonic: string; evm: { privateKey: string; address: string }; solana: { address: string } }
 
-const bip32 = loadVectors<Bip32Vectors>('bip32.json')
-const slip10 = loadVectors<Slip10Vectors>('slip10-ed25519.json')
 const known = loadVectors<KnownAddresses>('known-addresses.json')
-
-const at = (seedHex: string, path: string) => {
-  const master = nativeBip32.fromSeed(fromHex(seedHex))
-  return path === 'm' ? master : master.derivePath(path)
-}
-
-describe('BIP-32 test vectors 1–3 through the native-backed bip32', () => {
-  for (const [v, vector] of bip32.vectors.entries()) {
-    for (const chain of vector.chains) {
-      it(`vector ${v + 1} ${chain.path}`, () => {
-        const node = at(vector.seed, chain.path)
-        assert.equal(node.toBase58(), chain.xprv)
-        assert.equal(node.neutered().toBase58(), chain.xpub)
-        // Public derivation (point + scalar in libsecp256k1) agrees with private derivation.
-        const parent = chain.path.split('/').slice(0, -1).join('/')
-        const last = chain.path.split('/').at(-1) ?? ''
-        if (parent !== '' && !last.endsWith("'")) {
-          const viaPublic = at(vector.seed, parent).neutered().derive(Number(last))
-          assert.equal(viaPublic.toBase58(), chain.xpub)
-        }
-      })
-    }
-  }
-})
-
-describe('SLIP-10 ed25519 test vectors through the Solana derivation', () => {
-  for (const [v, vector] of slip10.vectors.entries()) {
-    for (const chain of vector.chains) {
-      it(`vector ${v + 1} ${chain.path}`, () => {
-        const node = deriveSlip10Ed25519(fromHex(vector.seed), chain.path)
-        assert.equal(hex(node.key), chain.private)
-        assert.equal(hex(node.chainCode), chain.chainCode)
-        assert.equal(`00${hex(ed25519PublicKeyFromSeed(node.key))}`, chain.public)
-      })
-    }
-  }
-  it('rejects non-hardened and malformed paths', () => {
-    const seed = new Uint8Array(32)
-    for (const path of ["m/44'/501'/0", "44'/501'", "m/2147483648'", "m/-1'", 'm/x', '']) {
-      assert.throws(() => deriveSlip10Ed25519(seed, path), (e) => isCoffreError(e) && e.code === 'COFFRE_INVALID_INPUT', path)
-    }
-  })
-})
 
 /** Independent SLIP-10 ed25519 (HMAC from @noble/hashes, public key from @noble/curves). */
 function nobleSolanaAddress(seed: Uint8Array): string {
@@ -126,13 +79,14 @@ describe('native curve code agrees with viem / @noble (random keys)', () => {
       { numRuns: 300 },
     )
   })
-  it('account derivation from random seeds (Solana vs web3.js + ed25519-hd-key, EVM vs noble-backed viem)', () => {
+  it('account derivation from random seeds (Solana vs web3.js + ed25519-hd-key and noble; EVM vs bitcoinjs bip32 and viem)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (seed) => {
         const solana = deriveSolanaAccount(seed)
         assert.equal(solana.address, Keypair.fromSeed(derivePath("m/44'/501'/0'/0'", hex(seed)).key).publicKey.toBase58())
         assert.equal(solana.address, nobleSolanaAddress(seed))
         const evm = deriveEvmAccount(seed)
+        assert.equal(hex(evm.privateKey), hex(bip32Oracle.fromSeed(Buffer.from(seed)).derivePath(EVM_DERIVATION_PATH).privateKey ?? new Uint8Array()))
         assert.equal(evm.address, privateKeyToAddress(`0x${hex(evm.privateKey)}`))
       }),
       { numRuns: 100 },
