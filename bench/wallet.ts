@@ -3,13 +3,21 @@
  * EVM + Solana accounts, identity key, address re-checks) against the peer a bot would otherwise
  * use — ethers `Wallet.createRandom()` (mnemonic + m/44'/60'/0'/0/0) plus @solana/web3.js
  * `Keypair.generate()` — measured in the same run, interleaved, medians of several rounds.
- * Target: ≥ 5× the peer, and ≥ 875 users/s on 2 cores.
+ * Target: ≥ 5× the peer, and ≥ 875 users/s on 2 cores. Then CPU µs per user for each stage of
+ * createWalletMaterial on one thread (medians), to show where the time goes.
  *   node --import tsx bench/wallet.ts [rounds]
  */
 import { availableParallelism, loadavg } from 'node:os'
 import { Keypair } from '@solana/web3.js'
 import { Wallet } from 'ethers'
-import { createWalletMaterial, wipeWalletMaterial } from '../src/wallet/walletMaterial.ts'
+import { generateEntropy } from '../src/wallet/entropy.ts'
+import { deriveEvmPrivateKey } from '../src/wallet/evmAccount.ts'
+import { evmAddressFromPrivateKey } from '../src/wallet/evmAddress.ts'
+import { generateIdentityKey } from '../src/wallet/identityKey.ts'
+import { entropyToMnemonic } from '../src/wallet/mnemonic.ts'
+import { seedFromNormalizedMnemonic } from '../src/wallet/seed.ts'
+import { deriveSolanaSecretKey, solanaAddressFromSecretKey } from '../src/wallet/solanaAccount.ts'
+import { createWalletMaterial, verifyWalletMaterial, wipeWalletMaterial } from '../src/wallet/walletMaterial.ts'
 import { WalletWorkerPool } from '../src/wallet/walletWorkerPool.ts'
 
 const rounds = Number(process.argv[2] ?? 5)
@@ -78,3 +86,38 @@ const peerCpu = median(cpuPerUser.peer)
 const singleCpu = median(cpuPerUser.single)
 console.log(`  CPU per user: peer ${peerCpu.toFixed(0)} µs, Coffre ${singleCpu.toFixed(0)} µs (×${(peerCpu / singleCpu).toFixed(2)} less per core)`)
 console.log(`  target: ≥ 5× peer (${(5 * peerRate).toFixed(0)}/s here) and ≥ 875/s on 2 cores → ${poolRate >= 5 * peerRate && poolRate >= 875 ? 'met' : 'NOT met'}`)
+
+/** CPU µs per call of `run`, median of `rounds` (the worker pool is closed: only this thread runs). */
+function cpuMicros(count: number, run: () => void): number {
+  const samples: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const start = process.cpuUsage()
+    for (let i = 0; i < count; i++) run()
+    const used = process.cpuUsage(start)
+    samples.push((used.user + used.system) / count)
+  }
+  return median(samples)
+}
+
+const sample = createWalletMaterial({ words: 12 })
+const mnemonic = entropyToMnemonic(sample.entropy)
+const seed = seedFromNormalizedMnemonic(mnemonic)
+const stages = [
+  ['entropy + mnemonic (randomBytes, @scure/bip39)', cpuMicros(1000, () => entropyToMnemonic(generateEntropy(12)))],
+  ['seed: PBKDF2-HMAC-SHA512 × 2048 (node:crypto)', cpuMicros(300, () => seedFromNormalizedMnemonic(mnemonic).fill(0))],
+  ["EVM path m/44'/60'/0'/0/0 (HMAC + libsecp256k1)", cpuMicros(1000, () => deriveEvmPrivateKey(seed).fill(0))],
+  ['EVM address (public key, keccak, EIP-55)', cpuMicros(1000, () => evmAddressFromPrivateKey(sample.evm.privateKey))],
+  ["Solana path m/44'/501'/0'/0' (SLIP-10, HMAC)", cpuMicros(1000, () => deriveSolanaSecretKey(seed).fill(0))],
+  ['Ed25519 public key + base58 (node:crypto KeyObject)', cpuMicros(1000, () => solanaAddressFromSecretKey(sample.solana.secretKey))],
+  ['identity key (randomBytes, libsecp256k1 public key)', cpuMicros(1000, () => generateIdentityKey().privateKey.fill(0))],
+] as const
+const total = cpuMicros(300, () => wipeWalletMaterial(createWalletMaterial({ words: 12 })))
+const recheck = cpuMicros(1000, () => verifyWalletMaterial(sample))
+seed.fill(0)
+wipeWalletMaterial(sample)
+const stageSum = stages.reduce((sum, [, micros]) => sum + micros, 0)
+console.log(`CPU µs per user by stage (1 thread, median of ${rounds} rounds)`)
+for (const [name, micros] of stages) console.log(`  ${name.padEnd(62)} ${micros.toFixed(0).padStart(7)}`)
+console.log(`  ${'sum of stages'.padEnd(62)} ${stageSum.toFixed(0).padStart(7)}`)
+console.log(`  ${'createWalletMaterial, measured whole'.padEnd(62)} ${total.toFixed(0).padStart(7)}`)
+console.log(`  ${'(address re-check verifyWalletMaterial: off the creation path)'.padEnd(62)} ${recheck.toFixed(0).padStart(7)}`)

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { privateKeyToAddress } from 'viem/accounts'
 import { Keypair } from '@solana/web3.js'
+import fc from 'fast-check'
 import { isCoffreError } from '../../src/errors.ts'
 import { entropyToMnemonic } from '../../src/wallet/mnemonic.ts'
 import {
   createWalletMaterial,
   verifyWalletMaterial,
+  walletMaterialFromEntropy,
   walletMaterialFromMnemonic,
   wipeWalletMaterial,
   type WalletMaterial,
@@ -43,6 +45,24 @@ describe('wallet material', () => {
       assert.equal(material.entropy.length, words === 12 ? 16 : 32)
       assertConsistent(material)
     }
+  })
+  it('material of random entropy: the single address computation agrees with viem, web3.js and verifyWalletMaterial (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(16, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), (entropy) => {
+        const material = walletMaterialFromEntropy(entropy)
+        assert.equal(privateKeyToAddress(`0x${hex(material.evm.privateKey)}`), material.evm.address)
+        const solana = Keypair.fromSeed(material.solana.secretKey)
+        assert.equal(solana.publicKey.toBase58(), material.solana.address)
+        assert.equal(hex(solana.publicKey.toBytes()), hex(material.solana.publicKey))
+        verifyWalletMaterial(material)
+        for (const secret of [material.entropy, material.evm.privateKey, material.solana.secretKey, material.identity.privateKey]) {
+          assert.ok(!isZero(secret))
+        }
+        assert.notEqual(material.entropy, entropy)
+        wipeWalletMaterial(material)
+      }),
+      { numRuns: 40 },
+    )
   })
   it('reports COFFRE_ADDRESS_MISMATCH when a key does not match its address', () => {
     const material = createWalletMaterial({ words: 12 })
