@@ -45,6 +45,9 @@ function masterNode(seed: Uint8Array): Bip32Node {
  * non-hardened index. The parent is left untouched.
  */
 export function childNode(parent: Bip32Node, index: number, parentPublicKey?: Uint8Array): Bip32Node | undefined {
+  assertBytes(parent.privateKey, 'parent.privateKey', 32)
+  assertBytes(parent.chainCode, 'parent.chainCode', 32)
+  if (!Number.isInteger(index) || index < 0 || index >= 2 * HARDENED_OFFSET) throw invalidInput('a child index is an integer from 0 to 2^32 − 1')
   const data = new Uint8Array(37)
   if (isHardened(index)) data.set(parent.privateKey, 1)
   else if (parentPublicKey?.length === 33) data.set(parentPublicKey, 0)

@@ -89,8 +89,11 @@ describe('BIP-32 child step', () => {
     assert.equal(hex(crafted.privateKey), hex(negated), 'the parent key survives a failed step')
     assert.ok(childNode(crafted, 4, publicKey))
   })
-  it('requires the parent public key for a non-hardened index', () => {
+  it('requires the parent public key for a non-hardened index, and checks its arguments', () => {
     assert.throws(() => childNode(parent, 0), TypeError)
+    for (const index of [-1, 2 ** 32, 1.5, Number.NaN]) assert.throws(() => childNode(parent, index), invalid, String(index))
+    assert.throws(() => childNode({ ...parent, chainCode: new Uint8Array(31) }, HARDENED_OFFSET), invalid)
+    assert.throws(() => childNode({ ...parent, privateKey: 'key' as unknown as Uint8Array }, HARDENED_OFFSET), TypeError)
   })
 })
 
