@@ -31,7 +31,7 @@ const mail = {
 describe('EIP-712 known answers', () => {
   it('the spec Mail example: encodeType, typeHash and digest', () => {
     const schema = compileTypedDataSchema(mail.types, mail.domain)
-    assert.equal(schema.structs.get('Mail')!.encodeType, 'Mail(Person from,Person to,string contents)Person(string name,address wallet)')
+    // typeHash = keccak256("Mail(Person from,Person to,string contents)Person(string name,address wallet)"), per the spec
     assert.equal(hex(schema.structs.get('Mail')!.typeHash), '0xa0cedeb2dc280ba39b857546d74f5549c3a1d7bdc2dd96bf881f76108e23dac2')
     assert.equal(hex(hashTypedDataInput(mail)), '0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2')
     assert.equal(hex(hashTypedDataInput(jsonish(mail))), hashTypedData(mail))
@@ -86,7 +86,7 @@ describe('schema and domain caches', () => {
   })
 
   it('the same types with other domain fields, or another domain value, gives another separator', () => {
-    for (const domain of [{ name: 'a' }, { name: 'a', chainId: 1 }, { name: 'a', chainId: '1' }, { name: 'a', chainId: 2n }, { name: 'b', chainId: 2n, salt: `0x${'01'.repeat(32)}` }, { name: 'a' }]) {
+    for (const domain of [{ name: 'a', version: null, chainId: undefined }, { name: 'a' }, { name: 'a', chainId: 1 }, { name: 'a', chainId: '1' }, { name: 'a', chainId: 2n }, { name: 'b', chainId: 2n, salt: `0x${'01'.repeat(32)}` }, { name: 'a' }]) {
       const typed = { domain, types: mail.types, primaryType: 'Mail', message: mail.message }
       assert.equal(hex(hashTypedDataFields(typed)), hashTypedData(typed as never), JSON.stringify(domain, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
     }
@@ -96,6 +96,17 @@ describe('schema and domain caches', () => {
     const schema = compileTypedDataSchema(mail.types, { name: 'x' })
     assert.equal(hex(typedDataDigest(schema, { name: 'x' }, 'Mail', mail.message)), hashTypedData({ ...mail, domain: { name: 'x' } }))
     assert.throws(() => typedDataDigest(schema, { name: 'x', chainId: 1 }, 'Mail', mail.message), (e) => e instanceof TypedDataError && /different fields/.test(e.message))
+  })
+
+  it('large schemas: hashed (not cached) past the cache key limit, refused past the size limits', () => {
+    const wide = { domain: {}, types: { T: Array.from({ length: 600 }, (_, i) => ({ name: `field_${i}_${'x'.repeat(20)}`, type: 'uint8' })) }, primaryType: 'T', message: {} as Record<string, number> }
+    for (const { name } of wide.types.T) wide.message[name] = 1
+    assert.equal(hex(hashTypedDataFields(wide)), hashTypedData(wide as never))
+    assert.equal(hex(hashTypedDataFields(wide)), hashTypedData(wide as never))
+    const many = Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`S${i}`, []]))
+    assert.throws(() => hashTypedDataFields({ domain: {}, types: many, primaryType: 'S0', message: {} }), (e) => e instanceof TypedDataError && /more than 128/.test(e.message))
+    const long = { T: Array.from({ length: 1025 }, (_, i) => ({ name: `f${i}`, type: 'bool' })) }
+    assert.throws(() => hashTypedDataFields({ domain: {}, types: long, primaryType: 'T', message: {} }), (e) => e instanceof TypedDataError && /more than 1024 fields/.test(e.message))
   })
 
   it('the LRU keeps the most recently used entries', () => {

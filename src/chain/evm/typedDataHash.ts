@@ -12,6 +12,8 @@ import { compileTypedDataSchema, typedDataTypesKey, type TypedDataSchema } from 
 import { hashStruct } from './typedDataStruct.ts'
 
 export const TYPED_DATA_SCHEMA_CACHE_SIZE = 256
+/** Larger schemas are compiled on every call rather than kept (bounds the cache's memory). */
+const MAX_CACHED_KEY_LENGTH = 16_384
 
 const schemas = new TypedDataLru<TypedDataSchema>(TYPED_DATA_SCHEMA_CACHE_SIZE)
 
@@ -33,7 +35,7 @@ export function typedDataSchemaFor(types: Readonly<Record<string, unknown>>, dom
   let schema = schemas.get(key)
   if (schema === undefined) {
     schema = compileTypedDataSchema(types, domain)
-    schemas.set(key, schema)
+    if (key.length <= MAX_CACHED_KEY_LENGTH) schemas.set(key, schema)
   }
   return schema
 }

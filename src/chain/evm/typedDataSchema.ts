@@ -26,6 +26,9 @@ const INTEGER = /^(u?int)([0-9]+)$/
 const FIXED_BYTES = /^bytes([1-9]|[12][0-9]|3[0-2])$/
 const ARRAY_SUFFIXES = /(?:\[[0-9]*\])+$/
 const DOMAIN_SEPARATORS_PER_SCHEMA = 64
+/** Far above any real schema; bounds compile time and memory (encodeType strings grow with depth). */
+export const MAX_STRUCT_TYPES = 128
+export const MAX_FIELDS = 1024
 
 function atomicEncoder(type: string): WordEncoder | undefined {
   if (type === 'address') return encodeAddress
@@ -67,6 +70,7 @@ export function typedDataTypesKey(types: Readonly<Record<string, unknown>>): str
   return key
 }
 
+/** EIP-712 encodeType: the struct, then the structs it references (transitively) sorted by name. */
 function encodeTypeOf(primary: string, definitions: ReadonlyMap<string, readonly { field: TypedDataField; base: string }[]>): string {
   const found = new Set<string>()
   const visit = (name: string): void => {
@@ -90,16 +94,21 @@ export function compileTypedDataSchema(types: Readonly<Record<string, unknown>>,
   const domainMask = explicitDomain ? null : domainFieldMask(domain)
   const all: Readonly<Record<string, unknown>> = explicitDomain ? types : { ...types, EIP712Domain: domainFieldsFor(domainMask!) }
 
+  const names = Object.keys(all)
+  if (names.length > MAX_STRUCT_TYPES) throw new TypedDataError(`types has ${names.length} struct types, more than ${MAX_STRUCT_TYPES}`)
+  let fieldCount = 0
   const definitions = new Map<string, { field: TypedDataField; base: string }[]>()
-  for (const name of Object.keys(all)) {
+  for (const name of names) {
     if (!STRUCT_NAME.test(name) || SOLIDITY_NAME.test(name)) throw new TypedDataError(`struct type "${name}" is not a valid name`)
-    definitions.set(name, fieldsOf(all, name).map((field) => ({ field, base: field.type.replace(ARRAY_SUFFIXES, '') })))
+    const fields = fieldsOf(all, name)
+    fieldCount += fields.length
+    if (fieldCount > MAX_FIELDS) throw new TypedDataError(`types has more than ${MAX_FIELDS} fields`)
+    definitions.set(name, fields.map((field) => ({ field, base: field.type.replace(ARRAY_SUFFIXES, '') })))
   }
 
   const structs = new Map<string, StructEncoder & { fields: StructField[] }>()
   for (const name of definitions.keys()) {
-    const encodeType = encodeTypeOf(name, definitions)
-    structs.set(name, { name, encodeType, typeHash: keccak_256(Buffer.from(encodeType, 'utf8')), fields: [] })
+    structs.set(name, { name, typeHash: keccak_256(Buffer.from(encodeTypeOf(name, definitions), 'utf8')), fields: [] })
   }
   for (const [name, fields] of definitions) {
     for (const { field, base } of fields) {

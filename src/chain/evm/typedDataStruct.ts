@@ -15,8 +15,7 @@ export interface StructField {
 
 export interface StructEncoder {
   readonly name: string
-  /** `Mail(Person from,Person to,string contents)Person(string name,address wallet)` */
-  readonly encodeType: string
+  /** keccak256 of the encodeType, e.g. `Mail(Person from,Person to,string contents)Person(string name,address wallet)` */
   readonly typeHash: Uint8Array
   readonly fields: readonly StructField[]
 }
