@@ -31,14 +31,17 @@ export function deriveSlip10Ed25519(seed: Uint8Array, path: string): Slip10Node 
   let node = nodeFromHmac(createHmac('sha512', masterHmacKey).update(seed).digest())
   const data = new Uint8Array(37) // 0x00 ‖ ser256(kpar) ‖ ser32(i)
   const view = new DataView(data.buffer)
-  for (const index of indices) {
-    data.set(node.key, 1)
-    view.setUint32(33, index)
-    const I = createHmac('sha512', node.chainCode).update(data).digest()
-    node.key.fill(0)
-    node.chainCode.fill(0)
-    node = nodeFromHmac(I)
+  try {
+    for (const index of indices) {
+      data.set(node.key, 1)
+      view.setUint32(33, index)
+      const I = createHmac('sha512', node.chainCode).update(data).digest()
+      node.key.fill(0)
+      node.chainCode.fill(0)
+      node = nodeFromHmac(I)
+    }
+  } finally {
+    data.fill(0)
   }
-  data.fill(0)
   return node
 }
