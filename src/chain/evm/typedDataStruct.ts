@@ -34,7 +34,7 @@ export function hashStruct(struct: StructEncoder, value: unknown, depth: number)
   }
   const record = value as Record<string, unknown>
   const { fields } = struct
-  const out = Buffer.alloc(32 * (fields.length + 1))
+  const out = Buffer.allocUnsafe(32 * (fields.length + 1)).fill(0)
   out.set(struct.typeHash, 0)
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!
@@ -59,7 +59,7 @@ export function arrayEncoder(type: string, element: WordEncoder, length: number 
     assertDepth(depth + 1)
     if (!Array.isArray(value)) throw new TypedDataError(`expected ${type} as an array, got ${describeValue(value)}`)
     if (length !== null && value.length !== length) throw new TypedDataError(`expected ${type} with exactly ${length} elements, got ${value.length}`)
-    const words = Buffer.alloc(32 * value.length)
+    const words = Buffer.allocUnsafe(32 * value.length).fill(0)
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i]
       try {
