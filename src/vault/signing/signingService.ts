@@ -5,7 +5,8 @@
 import type { EvmTransactionRequest } from '../../chain/evm/parseEvmTransaction.ts'
 import { signEvmTransaction } from '../../chain/evm/signEvmTransaction.ts'
 import { signPersonalMessage } from '../../chain/evm/signPersonalMessage.ts'
-import { signTypedData, type TypedDataInput } from '../../chain/evm/signTypedData.ts'
+import { hashTypedDataInput, type TypedDataInput } from '../../chain/evm/signTypedData.ts'
+import { signDigestHex } from '../../chain/evm/signDigest.ts'
 import { signSolanaMessage } from '../../chain/solana/signSolanaMessage.ts'
 import { signSolanaTransaction } from '../../chain/solana/signSolanaTransaction.ts'
 import { invalidInput } from '../../errors.ts'
@@ -38,8 +39,10 @@ export function createSigningService(ctx: VaultContext) {
     },
 
     async typedData(ref: UserRef, typedData: TypedDataInput, options: ActionOptions = {}): Promise<{ signature: string; address: string }> {
+      // Hash (and so validate) before the key is decrypted: the key is held for the signature only.
+      const digest = hashTypedDataInput(typedData)
       return useWalletKey(ctx, ref, 'polygon', { purpose: 'sign.typed-data', ...options }, (key, holder) => {
-        const signature = signTypedData(key, typedData)
+        const signature = signDigestHex(key, digest)
         signed('evm.typed-data')
         return { signature, address: holder.address }
       })

@@ -3,7 +3,10 @@
  * chain keys, inserts user + wallets, counts the encryptions and appends the audit entry — one
  * transaction, or nothing. Returns null when the telegram id already exists (another creator won).
  */
+import { CoffreError } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'
+import { evmAddressFromPrivateKey } from '../../wallet/evmAddress.ts'
+import { solanaAddressFromSecretKey } from '../../wallet/solanaAccount.ts'
 import type { SecretSealer } from '../../crypto/secretSealer.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
 import type { UserRow, WalletRow } from '../../store/users.ts'
@@ -67,6 +70,7 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
     const now = new Date()
     for (const { fields, secrets } of items) {
       const { user, wallets } = buildUserRows(sealer, fields, secrets, now)
+      await verifyStoredWallets(ctx, wallets)
       if (!(await insertUserWithWallets(trx, user, wallets))) {
         results.push(null)
         continue
@@ -87,4 +91,23 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
 export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: NewUserSecrets): Promise<User | null> {
   const [user] = await storeNewUsers(ctx, [{ fields, secrets }])
   return user ?? null
+}
+
+/**
+ * Right after generation: each address is re-derived from the key decrypted back out of the
+ * ciphertext about to be stored, and compared, so neither a derivation nor an encryption fault can
+ * store an address its key does not control.
+ */
+async function verifyStoredWallets(ctx: VaultContext, wallets: readonly WalletRow[]): Promise<void> {
+  for (const wallet of wallets) {
+    const key = await ctx.keyring.decrypt(wallet.private_key_ciphertext, walletKeyPlace(wallet.user_id, wallet.chain, wallet.address))
+    try {
+      const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
+      if (address !== wallet.address) {
+        throw new CoffreError('COFFRE_ADDRESS_MISMATCH', `the stored ${wallet.chain} key does not re-derive its address; nothing was written`, { details: { chain: wallet.chain } })
+      }
+    } finally {
+      key.fill(0)
+    }
+  }
 }
