@@ -50,7 +50,7 @@ for (const engine of ENGINES) {
 
     test('EIP-712 typed data recovers the Polygon address', async () => {
       const { signature } = await t.vault.sign.typedData({ id: userId }, typedData as never)
-      assert.equal(await recoverTypedDataAddress({ ...(typedData as never), signature: signature as `0x${string}` }), polygon)
+      assert.equal(await recoverTypedDataAddress({ ...typedData, signature: signature as `0x${string}` } as never), polygon)
     })
 
     test('an EIP-1559 transaction is signed (not sent) by the Polygon key', async () => {
