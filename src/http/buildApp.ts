@@ -15,6 +15,7 @@ import { purgeExpiredIdempotencyKeys } from './idempotencyStore.ts'
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts'
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimits.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { keyRoutes } from './routes/keys.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { registerApiDocs } from './routes/docs.ts'
 import { exportRoutes } from './routes/export.ts'
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signingRoutes, { ...routes, prefix: '/v1' })
   await app.register(exportRoutes, { ...routes, prefix: '/v1' })
   await app.register(auditRoutes, { ...routes, prefix: '/v1' })
+  await app.register(keyRoutes, { ...routes, prefix: '/v1' })
   await app.register(deriveRoutes, { ...routes, prefix: '/v1' })
   await app.register(pairRoutes, { ...routes, prefix: '/v1' })
   await app.register(polymarketRoutes, { ...routes, prefix: '/v1' })

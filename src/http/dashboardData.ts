@@ -13,7 +13,7 @@ export type DashboardData = {
   readonly readiness: Readiness
   readonly users: number
   readonly nonceBudget: number
-  readonly dataKeys: readonly { id: string; state: string; encryptions: number; createdAt: string }[]
+  readonly dataKeys: readonly { id: string; state: string; encryptions: number; createdAt: string; rotation: { doneRows: number; totalRows: number } | null }[]
   readonly audit: AuditVerification & { readonly checkedAt: string }
   readonly recentEvents: readonly { seq: number; at: string; action: string; actor: string; subject: string | null }[]
   readonly requestRate: number
@@ -29,17 +29,21 @@ export function createDashboardSource(vault: Vault, metrics: HttpMetrics) {
       const result = await vault.audit.verify()
       audit = { result: { ...result, checkedAt: new Date().toISOString() }, at: Date.now() }
     }
-    const [readiness, users, keys, events] = await Promise.all([
+    const [readiness, users, keys, progress, events] = await Promise.all([
       checkReadiness(vault),
       vault.users.count(),
       listDataKeys(db),
+      vault.keys.progress().catch(() => []),
       db.selectFrom('audit_log').select(['seq', 'at', 'action', 'actor', 'subject']).orderBy('seq', 'desc').limit(20).execute(),
     ])
     return {
       readiness,
       users,
       nonceBudget: vault.context.keyring.nonceBudget,
-      dataKeys: keys.map((k) => ({ id: k.id, state: k.state, encryptions: Number(k.encryption_count), createdAt: k.created_at })),
+      dataKeys: keys.map((k) => {
+        const p = progress.find((r) => r.dataKeyId === k.id)
+        return { id: k.id, state: k.state, encryptions: Number(k.encryption_count), createdAt: k.created_at, rotation: p === undefined ? null : { doneRows: p.doneRows, totalRows: p.totalRows } }
+      }),
       audit: audit.result,
       recentEvents: events.map((e) => ({ seq: Number(e.seq), at: e.at, action: e.action, actor: e.actor, subject: e.subject })),
       requestRate: metrics.requestRate(),

@@ -13,7 +13,7 @@ export function renderDashboard(data: DashboardData): string {
   const keys = data.dataKeys
     .map((k) => {
       const used = (k.encryptions / data.nonceBudget) * 100
-      return `<tr data-key="${escapeHtml(k.id)}"><td><code>${escapeHtml(k.id)}</code></td><td>${escapeHtml(k.state)}</td><td class="num">${k.encryptions}</td><td class="num">${used.toFixed(used < 1 ? 4 : 1)}%</td><td>${escapeHtml(k.createdAt)}</td></tr>`
+      return `<tr data-key="${escapeHtml(k.id)}"><td><code>${escapeHtml(k.id)}</code></td><td>${escapeHtml(k.state)}</td><td class="num">${k.encryptions}</td><td class="num">${used.toFixed(used < 1 ? 4 : 1)}%</td><td>${escapeHtml(k.createdAt)}</td><td class="num">${k.rotation === null ? '' : `${k.rotation.doneRows}/${k.rotation.totalRows}`}</td></tr>`
     })
     .join('')
   const events = data.recentEvents
@@ -37,7 +37,7 @@ table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem
 </div>
 <h2>Data keys</h2>
 <p>Nonce budget: ${data.nonceBudget} encryptions per key (rotated before it is spent).</p>
-<table id="data-keys"><thead><tr><th>id</th><th>state</th><th>encryptions</th><th>of budget</th><th>created</th></tr></thead><tbody>${keys}</tbody></table>
+<table id="data-keys"><thead><tr><th>id</th><th>state</th><th>encryptions</th><th>of budget</th><th>created</th><th>re-encrypted</th></tr></thead><tbody>${keys}</tbody></table>
 <h2>Recent audit events</h2>
 <table id="events"><thead><tr><th>#</th><th>at</th><th>action</th><th>actor</th><th>subject</th></tr></thead><tbody>${events}</tbody></table>
 <p><a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI</a> · <a href="/metrics">metrics</a></p>

@@ -23,6 +23,7 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
   const encryptions = new Counter({ name: 'coffre_data_key_encryptions_total', help: 'AES-GCM encryptions committed by this process, by data key', labelNames: ['data_key'], registers: [registry] })
 
   const keyCount = new Gauge({ name: 'coffre_data_key_encryption_count', help: 'Committed encryptions per data key (all instances), read from the database at scrape time', labelNames: ['data_key', 'state'], registers: [registry] })
+  const rotationRows = new Gauge({ name: 'coffre_data_key_rotation_rows', help: 'Data-key rotation progress: secrets re-encrypted away from a key (done) out of those it held when its rotation started (total)', labelNames: ['data_key', 'kind'], registers: [registry] })
   const keyBudget = new Gauge({ name: 'coffre_data_key_nonce_budget', help: 'Encryptions allowed per data key before rotation', registers: [registry] })
 
   // Requests per second over the last minute, for the dashboard: one slot per second.
@@ -56,6 +57,14 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
       keyCount.reset()
       for (const key of keys) keyCount.set({ data_key: key.id, state: key.state }, key.encryptions)
       keyBudget.set(budget)
+    },
+    /** Sets the rotation-progress gauges (called before each scrape). */
+    setRotationProgress(progress: readonly { dataKeyId: string; doneRows: number; totalRows: number }[]): void {
+      rotationRows.reset()
+      for (const p of progress) {
+        rotationRows.set({ data_key: p.dataKeyId, kind: 'done' }, p.doneRows)
+        rotationRows.set({ data_key: p.dataKeyId, kind: 'total' }, p.totalRows)
+      }
     },
     /** Mean requests per second over the last 60 seconds. */
     requestRate(now = Date.now()): number {

@@ -13,6 +13,7 @@ import { createRateLimits, DEFAULT_RATE_LIMITS } from '../../http/rateLimits.ts'
 import { openVault } from '../../vault/openVault.ts'
 import type { CliContext } from '../context.ts'
 import { parseIntegerOption } from '../io.ts'
+import { startScheduler } from '../../vault/keyManagement/startScheduler.ts'
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program
@@ -27,6 +28,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--trust-proxy', 'take the client IP from X-Forwarded-For (behind a reverse proxy)')
     .option('--clob-url <url>', 'Polymarket CLOB base URL (default https://clob.polymarket.com)')
     .option('--chain-id <id>', 'Polymarket chain: 137 or 80002 (default 137)')
+    .option('--no-scheduler', 'do not run the periodic jobs (health, rotation due-check, audit verification) in this instance')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
     .action(async (options, command: Command) => {
       const env = ctx.env
@@ -71,6 +73,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         throw new CoffreError('COFFRE_INVALID_CONFIG', `cannot listen on ${host}:${port}`, { cause })
       }
       vault.polymarket.startOrderSender()
+      const scheduler = options.scheduler === false ? undefined : startScheduler(vault)
       ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.context.store.location })}\n`)
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -82,6 +85,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
+      await scheduler?.stop()
       await app.close()
       await vault.close()
       redis?.disconnect()

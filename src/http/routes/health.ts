@@ -18,6 +18,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Pro
   app.get('/metrics', { schema: { tags: ['health'], produces: ['text/plain'] } }, async (_request, reply) => {
     const keys = await listDataKeys(ctx.vault.context.store.db).catch(() => [])
     ctx.metrics.setDataKeys(keys.map((k) => ({ id: k.id, state: k.state, encryptions: Number(k.encryption_count) })), ctx.vault.context.keyring.nonceBudget)
+    ctx.metrics.setRotationProgress(await ctx.vault.keys.progress().catch(() => []))
     const body = await ctx.metrics.registry.metrics()
     return reply.type(ctx.metrics.registry.contentType).send(body)
   })
