@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely'
 import { CoffreError } from '../errors.ts'
 import { newDataKeyId } from '../ids.ts'
 import * as dataKeys from '../store/dataKeys.ts'
+import { readRecoveryKeyRef } from '../store/recoveryKeyRef.ts'
 import type { Database } from '../store/schema.ts'
 import { openAesGcm, sealAesGcm } from './aead.ts'
 import type { KeyProvider } from './providers/keyProvider.ts'
@@ -90,6 +91,12 @@ export class Keyring {
     await this.#dataKey(id)
   }
 
+  /** A copy of an unwrapped data key, for rewrapping it under another key. The caller wipes it. */
+  async dataKeyCopy(id: string): Promise<Uint8Array> {
+    this.#assertOpen()
+    return Uint8Array.from(await this.#dataKey(id))
+  }
+
   /** Makes a new active data key; the previous one becomes decrypt-only. Returns the new id. */
   async rotateActiveDataKey(): Promise<string> {
     this.#assertOpen()
@@ -157,20 +164,28 @@ export class Keyring {
       throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', `data key ${id} is ${row === undefined ? 'unknown' : 'retired'}`, { details: { dataKeyId: id } })
     }
     const { kind, keyRef } = this.#provider.info
-    if (row.provider_kind !== kind || row.provider_key_ref !== keyRef) {
+    const wrapped = row.provider_kind === kind && row.provider_key_ref === keyRef ? row.wrapped_key : await this.#recoveryWrap(row)
+    if (wrapped === undefined) {
       throw new CoffreError(
         'COFFRE_ROOT_KEY_INVALID',
         `data key ${id} is wrapped under root key ${row.provider_key_ref}, but the configured root key is ${keyRef}`,
         { details: { dataKeyId: id, expected: row.provider_key_ref, configured: keyRef } },
       )
     }
-    const key = await this.#provider.unwrapDataKey(new Uint8Array(Buffer.from(row.wrapped_key, 'base64')), { dataKeyId: id })
+    const key = await this.#provider.unwrapDataKey(new Uint8Array(Buffer.from(wrapped, 'base64')), { dataKeyId: id })
     if (this.#closed) {
       key.fill(0)
       throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', 'keyring is closed')
     }
     this.#keys.set(id, key)
     return key
+  }
+
+  /** Opened with the recovery key (a local key whose keyRef is the recorded recovery keyRef): its wrap of `row`, if any. */
+  async #recoveryWrap(row: dataKeys.DataKeyRow): Promise<string | undefined> {
+    const { kind, keyRef } = this.#provider.info
+    if (kind !== 'local' || row.recovery_wrapped_key == null) return undefined
+    return (await readRecoveryKeyRef(this.#db)) === keyRef ? row.recovery_wrapped_key : undefined
   }
 
   #assertOpen(): void {

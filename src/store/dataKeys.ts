@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DataKeyState, Database, DataKeysTable } from './schema.ts'
 
-export type DataKeyRow = Omit<DataKeysTable, 'encryption_count'> & { encryption_count: number }
+export type DataKeyRow = Omit<DataKeysTable, 'encryption_count' | 'recovery_wrapped_key'> & { encryption_count: number; recovery_wrapped_key?: string | null }
 type Executor = Kysely<Database> | Transaction<Database>
 
 export async function listDataKeys(db: Executor): Promise<DataKeyRow[]> {

@@ -1,5 +1,5 @@
 /** Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. */
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 export type DataKeyState = 'active' | 'decrypt-only' | 'retired'
 
@@ -14,6 +14,8 @@ export interface DataKeysTable {
   encryption_count: Generated<number>
   created_at: string
   state_changed_at: string
+  /** base64 of the data key wrapped by the recovery key (coffre_meta 'recovery_key_ref'), if any. */
+  recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UsersTable {

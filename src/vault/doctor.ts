@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
 import { secp256k1 } from '../crypto/secp256k1.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
+import { readRecoveryKeyRef } from '../store/recoveryKeyRef.ts'
 import { latestSchedulerRuns } from '../ops/scheduler/schedulerRuns.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { migrationStatus } from '../store/openStore.ts'
@@ -55,6 +56,15 @@ export async function runDoctor(ctx: VaultContext, options: ActionOptions & { se
     }
     const { kind, keyRef } = ctx.keyring.provider.info
     return { ok: failures.length === 0, detail: `${kind} ${keyRef} opens ${keys.length - failures.length}/${keys.length} data keys`, ...(failures.length ? { failures } : {}) }
+  })
+  await run('recovery-key', async () => {
+    const recoveryKeyRef = await readRecoveryKeyRef(ctx.store.db)
+    if (recoveryKeyRef === undefined) return { ok: true, detail: 'no recovery key configured' }
+    const keys = (await listDataKeys(ctx.store.db)).filter((k) => k.state !== 'retired')
+    const uncovered = keys.filter((k) => k.recovery_wrapped_key == null && k.provider_key_ref !== recoveryKeyRef)
+    const failures = uncovered.map((k) => `data key ${k.id} has no recovery wrap; run coffre backup split again`)
+    if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
+    return { ok: true, detail: `recovery key ${recoveryKeyRef} wraps all ${keys.length} data keys` }
   })
   if (options.secrets !== false) await run('secrets', () => checkSecrets(ctx, options))
   await run('audit-chain', async () => {

@@ -3,8 +3,10 @@
  * rebuilds it, proves it opens this vault and writes it as a new 0600 key file.
  *
  * With a pkcs11 or aws-kms root key there is no key material Coffre can split (the HSM key is
- * non-extractable, the KMS key never leaves KMS): `split` refuses and says to use the provider's own
- * backup, or to rotate to a local key (`keys rotate-root --to local`) before splitting.
+ * non-extractable, the KMS key never leaves KMS): `split` makes a recovery key instead — a new local
+ * key that wraps every live data key a second time — and splits that. `restore` of such shares
+ * writes the recovery key file, which opens the vault (`--key-file`) until `keys rotate-root` makes
+ * a new primary root key. Data keys created after a split need a new split (doctor: recovery-key).
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
@@ -13,9 +15,11 @@ import { parseVaultConfig, type RootKeyConfig } from '../../config.ts'
 import { decodeMasterKey } from '../../crypto/providers/local.ts'
 import { CoffreError, isCoffreError } from '../../errors.ts'
 import { combineRootKeyShares } from '../../ops/backup/combineRootKeyShares.ts'
+import { createRecoveryKey } from '../../ops/backup/createRecoveryKey.ts'
 import { parseShares } from '../../ops/backup/parseShares.ts'
 import { splitRootKey } from '../../ops/backup/splitRootKey.ts'
 import { openStore } from '../../store/openStore.ts'
+import { readRecoveryKeyRef } from '../../store/recoveryKeyRef.ts'
 import type { Database } from '../../store/schema.ts'
 import { openVault } from '../../vault/openVault.ts'
 import { CLI_ACTOR, outputFor, withVault, type CliContext } from '../context.ts'
@@ -26,20 +30,26 @@ export function registerBackup(program: Command, ctx: CliContext): void {
 
   backup
     .command('split')
-    .description('print N shares of the local root key, any T of which rebuild it')
+    .description('print N shares of the local root key (or, with pkcs11/aws-kms, of a new recovery key), any T of which rebuild it')
     .requiredOption('--shares <n>', 'number of shares (2-255)')
     .requiredOption('--threshold <t>', 'shares needed to rebuild (2-N)')
     .action((options, command: Command) =>
       withVault(command, ctx, async (vault, out) => {
         const shares = parseIntegerOption(options.shares, '--shares', 2, 255)
         const threshold = parseIntegerOption(options.threshold, '--threshold', 2, shares)
-        const key = localRootKey(vault.context.config.rootKey)
+        const { kind, keyRef: rootKeyRef } = vault.context.keyring.provider.info
+        const { db, dialect } = vault.context.store
+        const recovery = kind === 'local' ? undefined : await createRecoveryKey({ db, dialect, keyring: vault.context.keyring, actor: CLI_ACTOR })
+        const key = recovery?.key ?? localRootKey(vault.context.config.rootKey)
         try {
-          const vaultId = await readVaultId(vault.context.store.db)
+          const vaultId = await readVaultId(db)
           const texts = await splitRootKey(key, { shares, threshold, vaultId })
-          await vault.context.audit.append({ action: 'backup.split', actor: CLI_ACTOR, subject: `root_key:${vault.context.keyring.provider.info.keyRef}`, details: { shares, threshold } })
-          print(out, { shares: texts, threshold, rootKeyRef: vault.context.keyring.provider.info.keyRef }, () =>
-            [`# ${shares} shares of root key ${vault.context.keyring.provider.info.keyRef}; any ${threshold} rebuild it. Give each to a different custodian.`, ...texts].join('\n'),
+          const keyRef = recovery?.keyRef ?? rootKeyRef
+          const subject = recovery === undefined ? `root_key:${keyRef}` : `recovery_key:${keyRef}`
+          await vault.context.audit.append({ action: 'backup.split', actor: CLI_ACTOR, subject, details: { shares, threshold } })
+          const what = recovery === undefined ? `root key ${keyRef}` : `recovery key ${keyRef} (root key ${rootKeyRef} is held by ${kind}); earlier recovery shares no longer work`
+          print(out, { shares: texts, threshold, rootKeyRef, ...(recovery === undefined ? {} : { recoveryKeyRef: keyRef }) }, () =>
+            [`# ${shares} shares of ${what}; any ${threshold} rebuild it. Give each to a different custodian.`, ...texts].join('\n'),
           )
         } finally {
           key.fill(0)
@@ -65,7 +75,7 @@ export function registerBackup(program: Command, ctx: CliContext): void {
         }
       })
       const store = await openStore(config.store)
-      const vaultId = await readVaultId(store.db).finally(() => store.close())
+      const [vaultId, recoveryKeyRef] = await Promise.all([readVaultId(store.db), readRecoveryKeyRef(store.db)]).finally(() => store.close())
       const key = await combineRootKeyShares(shares, { vaultId })
       try {
         const vault = await openVault({ ...config, rootKey: { kind: 'local', masterKey: key } }).catch((error: unknown) => {
@@ -83,6 +93,13 @@ export function registerBackup(program: Command, ctx: CliContext): void {
         } finally {
           await vault.close()
         }
+        if (keyRef === recoveryKeyRef) {
+          const next = `coffre --key-file ${options.out} keys rotate-root --to <pkcs11|aws-kms|local> ...`
+          print(out, { keyFile: options.out, recoveryKeyRef: keyRef, sharesUsed: shares.length, next }, () =>
+            `recovery key ${keyRef} restored to ${options.out} (mode 0600); it opens this vault with --key-file. Make a new primary root key next: ${next}`,
+          )
+          return
+        }
         print(out, { keyFile: options.out, rootKeyRef: keyRef, sharesUsed: shares.length }, () => `root key ${keyRef} restored to ${options.out} (mode 0600); it opens this vault`)
       } finally {
         key.fill(0)
@@ -96,12 +113,7 @@ async function readVaultId(db: Kysely<Database>): Promise<string | undefined> {
 }
 
 function localRootKey(config: RootKeyConfig): Uint8Array {
-  if (config.kind !== 'local') {
-    throw new CoffreError(
-      'COFFRE_UNSUPPORTED',
-      `the root key is held by ${config.kind} and cannot be read out to split; back it up with the provider's own tools, or rotate to a local key first (coffre keys rotate-root --to local)`,
-    )
-  }
+  if (config.kind !== 'local') throw new CoffreError('COFFRE_UNSUPPORTED', `the root key is held by ${config.kind} and cannot be read out to split`)
   if ('masterKey' in config) return Uint8Array.from(config.masterKey)
   const raw = new Uint8Array(readFileSync(config.keyFile))
   if (raw.length === 32) return raw

@@ -11,6 +11,7 @@ import type { KeyProvider, KeyProviderInfo } from '../../crypto/providers/keyPro
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { listDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
+import { readRecoveryKeyRef } from '../../store/recoveryKeyRef.ts'
 import type { StoreDialect } from '../../store/dialect.ts'
 import type { Database } from '../../store/schema.ts'
 
@@ -30,12 +31,18 @@ export async function rotateRootKey(deps: { readonly db: Kysely<Database>; reado
     // Writers wait (a few ms): no data key may be created or counted under the old root meanwhile.
     if (deps.dialect === 'postgres') await sql`lock table data_keys in share row exclusive mode`.execute(trx)
     const rows = await listDataKeys(trx)
+    // Opened with the recovery key (after an HSM/KMS loss): it reads the data keys through their recovery wraps.
+    const fromRecovery = from.info.kind === 'local' && (await readRecoveryKeyRef(trx)) === from.info.keyRef
     for (const row of rows) {
-      if (row.provider_kind !== from.info.kind || row.provider_key_ref !== from.info.keyRef) {
+      const ownWrap = row.provider_kind === from.info.kind && row.provider_key_ref === from.info.keyRef
+      const wrappedByFrom = ownWrap ? row.wrapped_key : fromRecovery ? row.recovery_wrapped_key : undefined
+      // A retired key has no recovery wrap and is never read again: it stays as it is.
+      if (wrappedByFrom == null && fromRecovery && row.state === 'retired') continue
+      if (wrappedByFrom == null) {
         throw new CoffreError('COFFRE_ROOT_KEY_INVALID', `data key ${row.id} is wrapped under ${row.provider_key_ref}, not the current root key ${from.info.keyRef}`)
       }
       const context = { dataKeyId: row.id }
-      const plaintext = await from.unwrapDataKey(new Uint8Array(Buffer.from(row.wrapped_key, 'base64')), context)
+      const plaintext = await from.unwrapDataKey(new Uint8Array(Buffer.from(wrappedByFrom, 'base64')), context)
       let check: Uint8Array | undefined
       try {
         const wrapped = await to.wrapDataKey(plaintext, context)

@@ -8,6 +8,7 @@ import { httpMigration } from './002_http.ts'
 import { keyManagementMigration } from './003_key_management.ts'
 import { pairsMigration } from './004_pairs.ts'
 import { polymarketMigration } from './005_polymarket.ts'
+import { recoveryMigration } from './006_recovery.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003_key_management': keyManagementMigration,
   '004_pairs': pairsMigration,
   '005_polymarket': polymarketMigration,
+  '006_recovery': recoveryMigration,
 }
