@@ -8,20 +8,9 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { hashTypedData } from 'viem'
 import { hashTypedDataFields } from '../src/chain/evm/typedDataHash.ts'
 import { hashOrderV2, orderV2TypedData, type OrderV2 } from '../src/polymarket/orderV2.ts'
+import { eip712MailExample } from '../test/vectors/eip712Mail.ts'
 
-const mail = {
-  domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
-  types: {
-    Person: [{ name: 'name', type: 'string' }, { name: 'wallet', type: 'address' }],
-    Mail: [{ name: 'from', type: 'Person' }, { name: 'to', type: 'Person' }, { name: 'contents', type: 'string' }],
-  },
-  primaryType: 'Mail',
-  message: {
-    from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
-    to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
-    contents: 'Hello, Bob!',
-  },
-} as const
+const mail = eip712MailExample
 const mailJson = JSON.stringify(mail)
 
 const order: OrderV2 = {

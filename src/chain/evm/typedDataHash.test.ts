@@ -9,24 +9,12 @@ import { TypedDataError } from './typedDataError.ts'
 import { hashTypedDataFields, typedDataDigest } from './typedDataHash.ts'
 import { TypedDataLru } from './typedDataLru.ts'
 import { compileTypedDataSchema } from './typedDataSchema.ts'
+import { eip712MailExample } from '../../../test/vectors/eip712Mail.ts'
 
 const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`
 const jsonish = (value: unknown) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v)))
 
-// EIP-712 specification example (eips.ethereum.org/EIPS/eip-712, assets/eip-712/Example.js).
-const mail = {
-  domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
-  types: {
-    Person: [{ name: 'name', type: 'string' }, { name: 'wallet', type: 'address' }],
-    Mail: [{ name: 'from', type: 'Person' }, { name: 'to', type: 'Person' }, { name: 'contents', type: 'string' }],
-  },
-  primaryType: 'Mail',
-  message: {
-    from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
-    to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
-    contents: 'Hello, Bob!',
-  },
-} as const
+const mail = eip712MailExample
 
 describe('EIP-712 known answers', () => {
   it('the spec Mail example: encodeType, typeHash and digest', () => {
