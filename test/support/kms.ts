@@ -3,9 +3,9 @@
  * credentials. `python3 -m moto.server` takes about 2 s to answer; start one per test file.
  */
 import { execFile, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { promisify } from 'node:util'
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms'
+import { freePort } from './freePort.ts'
 
 const run = promisify(execFile)
 
@@ -20,16 +20,6 @@ export type LocalKms = {
   stop(): Promise<void>
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 async function waitUntilReady(url: string, exited: () => string | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
