@@ -17,8 +17,8 @@ import { createDerivedKeyIndex } from '../src/derive/derivedKeyIndex.ts'
 import { getDerivedPublicKeys } from '../src/derive/getDerivedPublicKeys.ts'
 import { publicKeyBelongsToIdentity } from '../src/derive/publicKeyBelongsToIdentity.ts'
 import { referenceChildKeyPair, referenceFind } from '../src/derive/referenceDerivation.ts'
+import { median, type BenchFigure } from './figures.ts'
 
-export type BenchFigure = { name: string; value: number; unit: string; baseline?: string; ratio?: number }
 export type DeriveBenchOptions = {
   /** Fewer repetitions and no pure-JS scan at 10,000 keys (it takes ~5 s per check). */
   quick?: boolean
@@ -41,12 +41,6 @@ const cpuClock: Clock = () => {
 
 const PARENT = 'b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef'
 const OUTSIDER = deriveChildKeyPair('42'.repeat(32), 7).publicKey
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-}
 
 let sink = 0
 /** Median over `runs` of the mean time (µs) of `op` repeated `iterations` times. */

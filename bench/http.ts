@@ -16,8 +16,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { openVault } from '../src/vault/openVault.ts'
+import type { BenchFigure } from './figures.ts'
 
-type Figure = { name: string; value: number; unit: string; baseline?: string; ratio?: number }
 
 const args = process.argv.slice(2)
 const json = args.includes('--json')
@@ -79,7 +79,7 @@ try {
       headers,
       setupRequest: (req) => ({ ...req, body: JSON.stringify({ telegramUserId: (next += 1) }) }),
     })
-    const figures: Figure[] = [
+    const figures: BenchFigure[] = [
       { name: 'GET /healthz throughput', value: Math.round(health.rps), unit: 'req/s' },
       { name: 'sign-typed-data throughput', value: Math.round(sign.rps), unit: 'req/s', baseline: 'GET /healthz throughput', ratio: Number((sign.rps / health.rps).toFixed(3)) },
       { name: 'sign-typed-data p50 latency', value: sign.p50, unit: 'ms' },

@@ -27,17 +27,11 @@ import { limitOrderAmounts } from '../src/polymarket/orderAmounts.ts'
 import { randomOrderSalt } from '../src/polymarket/orderSalt.ts'
 import { BYTES32_ZERO, orderV2TypedData, type OrderV2 } from '../src/polymarket/orderV2.ts'
 import { openVault } from '../src/vault/openVault.ts'
+import { median, type BenchFigure } from './figures.ts'
 
-export type BenchFigure = { name: string; value: number; unit: string; baseline?: string; ratio?: number }
 export type PolymarketBenchOptions = { quick?: boolean; log?: (line: string) => void; /** Also run runPolymarketVaultBench (default true). */ vault?: boolean }
 
 const KEY_HEX = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318' as const
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-}
 
 /**
  * Operations per second of each contender: rounds interleave the contenders (A, B, C, A, B, C…)
@@ -64,19 +58,11 @@ function orderArgs(i: number): LimitOrderArgs {
   return { tokenId: String(1_000_000 + i), side: i % 2 === 0 ? 'BUY' : 'SELL', price: 0.01 + (i % 98) / 100, size: 10 + (i % 1000) / 100, tickSize: '0.01', negRisk: i % 3 === 0, chainId: 137 }
 }
 
-export async function runPolymarketBench(options: PolymarketBenchOptions = {}): Promise<{ figures: BenchFigure[] }> {
-  const log = options.log ?? (() => undefined)
-  const rounds = options.quick ? 3 : 5
-  const ms = options.quick ? 300 : 1000
-  const signer = privateKeySigner(Buffer.from(KEY_HEX.slice(2), 'hex'))
+/** The plain-key peers both runs compare against: viem signTypedData and the official OrderBuilder. */
+function plainKeyPeers() {
   const account = privateKeyToAccount(KEY_HEX)
   const wallet = createWalletClient({ account, chain: polygon, transport: http('http://127.0.0.1:1') })
   const builder = new official.OrderBuilder(wallet as never, 137)
-
-  for (let i = 0; i < 200; i++) await buildLimitOrderV2(signer, orderArgs(i)) // warm-up
-
-  log('native (libsecp256k1) vs viem signTypedData vs official OrderBuilder, interleaved rounds')
-  const native = (i: number) => buildLimitOrderV2(signer, orderArgs(i))
   const viaViem = async (i: number) => {
     const args = orderArgs(i)
     const order: OrderV2 = {
@@ -89,6 +75,20 @@ export async function runPolymarketBench(options: PolymarketBenchOptions = {}): 
     const args = orderArgs(i)
     return builder.buildOrder({ tokenID: args.tokenId, price: args.price, size: args.size, side: args.side as official.Side }, { tickSize: '0.01', negRisk: args.negRisk }, 2)
   }
+  return { viaViem, viaOfficial }
+}
+
+export async function runPolymarketBench(options: PolymarketBenchOptions = {}): Promise<{ figures: BenchFigure[] }> {
+  const log = options.log ?? (() => undefined)
+  const rounds = options.quick ? 3 : 5
+  const ms = options.quick ? 300 : 1000
+  const signer = privateKeySigner(Buffer.from(KEY_HEX.slice(2), 'hex'))
+  const { viaViem, viaOfficial } = plainKeyPeers()
+
+  for (let i = 0; i < 200; i++) await buildLimitOrderV2(signer, orderArgs(i)) // warm-up
+
+  log('native (libsecp256k1) vs viem signTypedData vs official OrderBuilder, interleaved rounds')
+  const native = (i: number) => buildLimitOrderV2(signer, orderArgs(i))
   const [nativeRate, viemRate, officialRate] = (await interleavedOpsPerSecond(rounds, ms, [native, viaViem, viaOfficial])) as [number, number, number]
 
   signer.destroy()
@@ -139,24 +139,10 @@ export async function runPolymarketVaultBench(options: VaultBenchOptions = {}): 
   const vault = await openVault({ store: { kind: 'sqlite', dataDir: dir }, rootKey: { kind: 'local', masterKey: new Uint8Array(randomBytes(32)) }, mnemonicWords: 12 })
   try {
     const users = await Promise.all(Array.from({ length: options.users ?? 16 }, (_, k) => vault.users.create({ telegramUserId: 9_000_000 + k })))
-    const account = privateKeyToAccount(KEY_HEX)
-    const wallet = createWalletClient({ account, chain: polygon, transport: http('http://127.0.0.1:1') })
-    const builder = new official.OrderBuilder(wallet as never, 137)
+    const { viaViem, viaOfficial } = plainKeyPeers()
     const viaVault = (i: number) => {
       const args = orderArgs(i)
       return vault.polymarket.orders.sign({ id: (users[i % users.length] as { id: string }).id }, { tokenId: args.tokenId, side: args.side, price: args.price, size: args.size, tickSize: '0.01', negRisk: args.negRisk }, { actor: 'bench' })
-    }
-    const viaViem = async (i: number) => {
-      const args = orderArgs(i)
-      const order: OrderV2 = {
-        salt: randomOrderSalt(), maker: account.address, signer: account.address, tokenId: args.tokenId, ...limitOrderAmounts(args),
-        side: args.side, signatureType: 0, timestamp: String(Date.now()), metadata: BYTES32_ZERO, builder: BYTES32_ZERO, expiration: '0',
-      }
-      return account.signTypedData(orderV2TypedData(order, 137, exchangeAddress(137, args.negRisk)))
-    }
-    const viaOfficial = (i: number) => {
-      const args = orderArgs(i)
-      return builder.buildOrder({ tokenID: args.tokenId, price: args.price, size: args.size, side: args.side as official.Side }, { tickSize: '0.01', negRisk: args.negRisk }, 2)
     }
     await concurrentOpsPerSecond(200, concurrency, viaVault) // warm-up
     log(`vault (SQLite, ${concurrency} in flight, audit group commit) vs viem signTypedData vs official OrderBuilder (plain key, sequential), interleaved rounds`)

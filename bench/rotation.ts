@@ -18,13 +18,13 @@ import { openStore } from '../src/store/openStore.ts'
 import { walletKeyPlace } from '../src/vault/places.ts'
 import { startPostgresServer } from '../test/support/postgres.ts'
 import { insertSyntheticUsers, SECRETS_PER_SYNTHETIC_USER } from '../test/support/syntheticSecrets.ts'
+import type { BenchFigure } from './figures.ts'
 
 export type RotationBenchOptions = { readonly secrets?: number; readonly workers?: number; readonly batchSize?: number; readonly loadConcurrency?: number }
-export type Figure = { readonly name: string; readonly value: number; readonly unit: string; readonly target?: string }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 
-export async function runRotationBench(options: RotationBenchOptions = {}): Promise<{ figures: Figure[] }> {
+export async function runRotationBench(options: RotationBenchOptions = {}): Promise<{ figures: BenchFigure[] }> {
   const secrets = options.secrets ?? 1_000_000
   const users = Math.ceil(secrets / SECRETS_PER_SYNTHETIC_USER)
   const server = await startPostgresServer()
@@ -34,7 +34,7 @@ export async function runRotationBench(options: RotationBenchOptions = {}): Prom
   await admin.query('create database coffre_bench')
   await admin.end()
   const store = await openStore({ kind: 'postgres', url: server.adminUrl.replace(/\/postgres$/, '/coffre_bench'), maxConnections: 20 })
-  const figures: Figure[] = []
+  const figures: BenchFigure[] = []
   try {
     const rootKey = new Uint8Array(randomBytes(32))
     const keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))

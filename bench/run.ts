@@ -14,9 +14,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`)
 
 const suites: Record<string, () => Promise<BenchFigure[]>> = {
   core: async () => (await (await import('./core.ts')).runCoreBench({ rounds: quick ? 3 : 5, users: quick ? 5_000 : 100_000, log })).figures,
-  derive: async () => (await import('./derive.ts')).runDeriveBench({ quick, cpuTime: true } as never) as Promise<BenchFigure[]>,
+  derive: async () => (await import('./derive.ts')).runDeriveBench({ quick, cpuTime: true }),
   polymarket: async () => (await (await import('./polymarket.ts')).runPolymarketBench({ quick, log })).figures,
-  rotation: async () => (await (await import('./rotation.ts')).runRotationBench({ secrets: quick ? 100_000 : 1_000_000 })).figures as BenchFigure[],
+  rotation: async () => (await (await import('./rotation.ts')).runRotationBench({ secrets: quick ? 100_000 : 1_000_000 })).figures,
 }
 
 const figures: BenchFigure[] = []

@@ -9,6 +9,7 @@ import { hashTypedData } from 'viem'
 import { hashTypedDataFields } from '../src/chain/evm/typedDataHash.ts'
 import { hashOrderV2, orderV2TypedData, type OrderV2 } from '../src/polymarket/orderV2.ts'
 import { eip712MailExample } from '../test/vectors/eip712Mail.ts'
+import { median } from './figures.ts'
 
 const mail = eip712MailExample
 const mailJson = JSON.stringify(mail)
@@ -30,7 +31,6 @@ function cpuMicros(n: number, fn: () => void): number {
   return (used.user + used.system) / n
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const roundsArg = process.argv.indexOf('--rounds')
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 9
 

@@ -19,12 +19,9 @@ import { seedFromNormalizedMnemonic } from '../src/wallet/seed.ts'
 import { deriveSolanaSecretKey, solanaAddressFromSecretKey } from '../src/wallet/solanaAccount.ts'
 import { createWalletMaterial, verifyWalletMaterial, wipeWalletMaterial } from '../src/wallet/walletMaterial.ts'
 import { WalletWorkerPool } from '../src/wallet/walletWorkerPool.ts'
+import { median } from './figures.ts'
 
 const rounds = Number(process.argv[2] ?? 5)
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
 
 const cpuPerUser: Record<'peer' | 'single', number[]> = { peer: [], single: [] }
 
