@@ -17,7 +17,6 @@ import { Wallet } from 'ethers'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { VaultConfig } from '../src/config.ts'
 import { openVault, type Vault } from '../src/vault/openVault.ts'
-import { warmWalletWorkers } from '../src/wallet/walletWorkerPool.ts'
 import { startPostgresServer } from '../test/support/postgres.ts'
 import { median, ratePerSecond, type BenchFigure } from './figures.ts'
 
@@ -52,13 +51,13 @@ export async function runCoreBench(options: CoreBenchOptions = {}): Promise<{ fi
   figures.push({ name: 'peer: viem signTypedData (plain key)', value: viemRate, unit: 'sigs/s' })
 
   const pg = (options.engines ?? ['sqlite', 'postgres']).includes('postgres') ? await startPostgresServer() : undefined
-  await warmWalletWorkers()
   try {
     for (const engine of options.engines ?? ['sqlite', 'postgres']) {
       const dir = mkdtempSync(join(tmpdir(), 'coffre-bench-'))
       const store: VaultConfig['store'] = engine === 'sqlite' ? { kind: 'sqlite', dataDir: dir } : { kind: 'postgres', url: await createDatabase(pg!.adminUrl, `bench_${Date.now()}`) }
       const vault = await openVault({ store, rootKey: { kind: 'local', masterKey: new Uint8Array(randomBytes(32)) }, mnemonicWords: 12 })
       try {
+        await vault.users.warmUp()
         let next = 1
         const bulk = await ratePerSecond(rounds, 400, async (n) => {
           await vault.users.ensureMany(Array.from({ length: n }, () => ({ telegramUserId: next++ })))

@@ -24,7 +24,6 @@ import { toUser } from './users/user.ts'
 import { UserRowCache } from './users/userRowCache.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
-import { closeWalletWorkers } from '../wallet/walletWorkerPool.ts'
 import type { PolymarketOptions } from './polymarket/options.ts'
 import { createPolymarketServices } from './polymarket/polymarketServices.ts'
 
@@ -63,6 +62,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       create: async (...args: Parameters<typeof creator.ensure>) => (await creator.ensure(...args)).user,
       ensure: creator.ensure,
       ensureMany: creator.ensureMany,
+      warmUp: creator.warmUp,
       get: async (ref: UserRef) => {
         const rows = await findUserRows(ctx, ref)
         return rows === undefined ? null : toUser(rows.user, rows.wallets)
@@ -89,7 +89,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       await keyring.close()
       await provider?.close()
       await store.close()
-      await closeWalletWorkers()
+      await creator.close()
     },
   }
 }

@@ -4,7 +4,7 @@
  * across processes the unique telegram id and ON CONFLICT DO NOTHING make the loser read the winner.
  */
 import { createWalletMaterial, wipeWalletMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
-import { createWalletMaterialBatch } from '../../wallet/walletWorkerPool.ts'
+import { WalletWorkerPool } from '../../wallet/walletWorkerPool.ts'
 import { findUserByTelegramId, findWallets } from '../../store/users.ts'
 import { CoffreError } from '../../errors.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
@@ -17,6 +17,10 @@ export type CreateUserResult = { readonly user: User; readonly created: boolean 
 
 export function createUserService(ctx: VaultContext) {
   const inFlight = new Map<number, Promise<CreateUserResult>>()
+  // Bulk derivation workers belong to this vault (started on first use, stopped by close()), so
+  // closing one vault never stops the workers another vault in the process is using.
+  let pool: WalletWorkerPool | undefined
+  const workers = () => (pool ??= new WalletWorkerPool())
 
   async function existing(telegramUserId: number): Promise<User | undefined> {
     const row = await findUserByTelegramId(ctx.store.db, telegramUserId)
@@ -67,7 +71,7 @@ export function createUserService(ctx: VaultContext) {
       const actor = options.actor ?? DEFAULT_ACTOR
       const chunk = options.chunk ?? 200
       const results: CreateUserResult[] = []
-      const generate = (start: number) => createWalletMaterialBatch(Math.min(chunk, parsed.length - start), { words: ctx.config.mnemonicWords })
+      const generate = (start: number) => workers().createBatch(Math.min(chunk, parsed.length - start), { words: ctx.config.mnemonicWords })
       // Pipelined: the workers derive the next chunk while this thread stores the current one.
       if (parsed.length === 0) return []
       let pending: Promise<WalletMaterial[]> | undefined = generate(0)
@@ -92,6 +96,15 @@ export function createUserService(ctx: VaultContext) {
         }
       }
       return results
+    },
+
+    /** Starts the bulk-derivation workers ahead of the first `ensureMany` (they load in ~1 s). */
+    warmUp: (): Promise<void> => workers().warmUp(),
+
+    /** Stops this vault's derivation workers. */
+    async close(): Promise<void> {
+      await pool?.close()
+      pool = undefined
     },
   }
 }
