@@ -17,33 +17,38 @@ export type KeyUse = { readonly purpose: string; readonly details?: Readonly<Rec
 export type KeyHolder = { readonly userId: string; readonly address: string }
 
 export async function useWalletKey<T>(ctx: VaultContext, ref: UserRef, chain: Chain, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { rows, key } = await decryptCached(ctx, ref, (rows) => {
+  const { holder, key } = await decryptCached(ctx, ref, (rows) => {
     const wallet = rows.wallets.find((w: WalletRow) => w.chain === chain)
     if (wallet === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', `user has no ${chain} wallet`)
-    return { value: wallet.private_key_ciphertext, place: walletKeyPlace(rows.user.id, chain, wallet.address) }
+    return { value: wallet.private_key_ciphertext, place: walletKeyPlace(rows.user.id, chain, wallet.address), holder: { userId: rows.user.id, address: wallet.address } }
   })
   ctx.observer.decrypted?.(`wallet:${chain}`)
-  const address = rows.wallets.find((w: WalletRow) => w.chain === chain)?.address ?? ''
-  return finishKeyUse(ctx, key, { userId: rows.user.id, address }, `wallet:${chain}`, use, fn)
+  return finishKeyUse(ctx, key, holder, `wallet:${chain}`, use, fn)
 }
 
 export async function useIdentityKey<T>(ctx: VaultContext, ref: UserRef, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { rows, key } = await decryptCached(ctx, ref, (rows) => ({ value: rows.user.identity_private_key_ciphertext, place: identityKeyPlace(rows.user.id) }))
+  const { holder, key } = await decryptCached(ctx, ref, (rows) => ({
+    value: rows.user.identity_private_key_ciphertext,
+    place: identityKeyPlace(rows.user.id),
+    holder: { userId: rows.user.id, address: rows.user.identity_public_key },
+  }))
   ctx.observer.decrypted?.('identity')
-  return finishKeyUse(ctx, key, { userId: rows.user.id, address: rows.user.identity_public_key }, 'identity', use, fn)
+  return finishKeyUse(ctx, key, holder, 'identity', use, fn)
 }
 
 /**
  * Decrypts a field of the user's cached ciphertext rows. If the cached ciphertext names a data key
  * that rotation has since retired (or re-encrypted away), the rows are reloaded once and retried.
  */
-async function decryptCached(ctx: VaultContext, ref: UserRef, pick: (rows: UserWithWallets) => { value: string; place: SecretPlace }): Promise<{ rows: UserWithWallets; key: Uint8Array }> {
+type Picked = { value: string; place: SecretPlace; holder: KeyHolder }
+
+async function decryptCached(ctx: VaultContext, ref: UserRef, pick: (rows: UserWithWallets) => Picked): Promise<{ holder: KeyHolder; key: Uint8Array }> {
   const cached = ctx.rowCache.get(ref)
   const rows = cached ?? (await requireUserRows(ctx, ref))
   if (cached === undefined) ctx.rowCache.set(rows)
-  const { value, place } = pick(rows)
+  const { value, place, holder } = pick(rows)
   try {
-    return { rows, key: await ctx.keyring.decrypt(value, place) }
+    return { holder, key: await ctx.keyring.decrypt(value, place) }
   } catch (error) {
     if (!(isCoffreError(error) && (error.code === 'COFFRE_DATA_KEY_UNAVAILABLE' || error.code === 'COFFRE_DECRYPT_FAILED'))) throw error
     ctx.rowCache.invalidate(rows.user.id)
@@ -51,7 +56,7 @@ async function decryptCached(ctx: VaultContext, ref: UserRef, pick: (rows: UserW
     const again = pick(fresh)
     if (again.value === value) throw error
     ctx.rowCache.set(fresh)
-    return { rows: fresh, key: await ctx.keyring.decrypt(again.value, again.place) }
+    return { holder: again.holder, key: await ctx.keyring.decrypt(again.value, again.place) }
   }
 }
 
