@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Launcher: runs the bundled CLI (dist/cli.js, built by `npm ci`) when it is at least as new as
-// every source file, and the TypeScript sources through tsx otherwise — so an edited tree never
-// runs stale code and operators need no build step of their own.
+// Launcher. An installed package runs the bundled CLI (dist/cli.js). In a source checkout it runs
+// the bundle when it is at least as new as every source file, and the TypeScript sources through
+// tsx (a dev dependency) otherwise — so an edited tree never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bundle = `${root}dist/cli.js`
+const sources = `${root}src`
 
 function newestSource(dir) {
   let newest = 0
@@ -17,7 +18,7 @@ function newestSource(dir) {
   return newest
 }
 
-if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(`${root}src`)) {
+if (!existsSync(sources) || (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(sources))) {
   await import(bundle)
 } else {
   const { register } = await import('tsx/esm/api')

@@ -1,0 +1,86 @@
+/**
+ * The package installs like one: `npm pack`, then a fresh project installs the tarball and uses it
+ * from plain Node 20 — the library with its types, and the `coffre` command — without tsx.
+ * Slow (native addons are compiled for the new project), so it runs once for the whole suite.
+ */
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { after, before, describe, test } from 'node:test'
+
+const run = promisify(execFile)
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const TYPES_NODE = (await import('../../node_modules/@types/node/package.json', { with: { type: 'json' } })).default.version
+
+describe('npm pack → npm install in a fresh project', () => {
+  let dir: string
+  const inProject = (file: string, args: string[], env: Record<string, string> = {}) =>
+    run(file, args, { cwd: dir, env: { ...process.env, ...env, NODE_OPTIONS: '' }, maxBuffer: 16 * 1024 * 1024 })
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coffre-package-'))
+    await run('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))
+    assert.ok(tarball, 'npm pack made no tarball')
+    copyFileSync(join(ROOT, '.npmrc'), join(dir, '.npmrc'))
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+    await inProject('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`, `@types/node@${TYPES_NODE}`, 'typescript@5.9.3'])
+  })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  test('ships the built library, the CLI bundle, the licence and no sources or tsx', () => {
+    const pkg = join(dir, 'node_modules', 'coffre')
+    for (const file of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/cli.js', 'dist/walletWorker.js', 'bin/coffre.js', 'LICENSE', 'README.md']) {
+      assert.ok(existsSync(join(pkg, file)), `${file} is missing from the package`)
+    }
+    assert.equal(existsSync(join(pkg, 'src')), false, 'the TypeScript sources are not shipped')
+    assert.equal(existsSync(join(dir, 'node_modules', 'tsx')), false, 'tsx is not a runtime dependency')
+  })
+
+  test('plain Node imports the library and creates a user on SQLite', async () => {
+    writeFileSync(
+      join(dir, 'use.mjs'),
+      `import { openVault, isCoffreError } from 'coffre'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+const vault = await openVault({ store: { kind: 'sqlite', dataDir: mkdtempSync('${join(dir, 'vault-')}') }, rootKey: { kind: 'local', masterKey: new Uint8Array(randomBytes(32)) }, mnemonicWords: 12 })
+const user = await vault.users.create({ telegramUserId: 42, username: 'alice' })
+process.stdout.write(JSON.stringify({ polygon: user.polygonAddress, solana: user.solanaAddress, typed: typeof isCoffreError }))
+await vault.close()
+`,
+    )
+    const { stdout } = await inProject(process.execPath, ['use.mjs'])
+    const out = JSON.parse(stdout)
+    assert.match(out.polygon, /^0x[0-9a-fA-F]{40}$/)
+    assert.match(out.solana, /^[1-9A-HJ-NP-Za-km-z]{32,44}$/)
+    assert.equal(out.typed, 'function')
+  })
+
+  test('TypeScript consumers get the declarations (tsc --noEmit, NodeNext)', async () => {
+    writeFileSync(
+      join(dir, 'use.ts'),
+      `import { openVault, type User, type VaultConfig } from 'coffre'
+const open: (config: VaultConfig) => Promise<unknown> = openVault
+const user: User | null = null
+// @ts-expect-error the declarations are real: a wrong argument type is an error
+openVault(42)
+export { open, user }
+`,
+    )
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['use.ts'] }))
+    await inProject(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', '.'])
+  })
+
+  test('npx coffre init and users create work from the installed package', async () => {
+    const data = mkdtempSync(join(dir, 'data-'))
+    await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'init', '--json'])
+    const { stdout } = await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'users', 'create', '--telegram-id', '7', '--json'])
+    const user = JSON.parse(stdout)
+    assert.equal(user.telegramUserId, 7)
+    assert.match(user.polygonAddress, /^0x[0-9a-fA-F]{40}$/)
+  })
+})
