@@ -41,7 +41,7 @@ describe('npm pack → npm install in a fresh project', () => {
     assert.equal(existsSync(join(dir, 'node_modules', 'tsx')), false, 'tsx is not a runtime dependency')
   })
 
-  test('plain Node imports the library and creates a user on SQLite', async () => {
+  test('plain Node imports the library and creates users on SQLite, one and in bulk (worker threads)', async () => {
     writeFileSync(
       join(dir, 'use.mjs'),
       `import { openVault, isCoffreError } from 'coffre'
@@ -49,7 +49,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 const vault = await openVault({ store: { kind: 'sqlite', dataDir: mkdtempSync('${join(dir, 'vault-')}') }, rootKey: { kind: 'local', masterKey: new Uint8Array(randomBytes(32)) }, mnemonicWords: 12 })
 const user = await vault.users.create({ telegramUserId: 42, username: 'alice' })
-process.stdout.write(JSON.stringify({ polygon: user.polygonAddress, solana: user.solanaAddress, typed: typeof isCoffreError }))
+// Bulk creation runs the wallet worker threads from the compiled package.
+const bulk = await vault.users.ensureMany(Array.from({ length: 200 }, (_, i) => ({ telegramUserId: 1000 + i })))
+process.stdout.write(JSON.stringify({ polygon: user.polygonAddress, solana: user.solanaAddress, typed: typeof isCoffreError, bulk: bulk.length }))
 await vault.close()
 `,
     )
@@ -58,6 +60,7 @@ await vault.close()
     assert.match(out.polygon, /^0x[0-9a-fA-F]{40}$/)
     assert.match(out.solana, /^[1-9A-HJ-NP-Za-km-z]{32,44}$/)
     assert.equal(out.typed, 'function')
+    assert.equal(out.bulk, 200)
   })
 
   test('TypeScript consumers get the declarations (tsc --noEmit, NodeNext)', async () => {
