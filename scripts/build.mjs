@@ -31,7 +31,7 @@ await build({
   target: 'node20',
   sourcemap: false,
   // Native addons and packages that read their own files at run time stay external.
-  external: ['better-sqlite3', 'secp256k1', 'pkcs11js', 'pg-native', '@aws-sdk/*', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'playwright-core'],
+  external: ['better-sqlite3', 'secp256k1', 'pkcs11js', 'pg-native', '@aws-sdk/*', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'playwright-core', 'piscina'],
   banner: { js: "import { createRequire as __coffreCreateRequire } from 'node:module'; const require = __coffreCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 })

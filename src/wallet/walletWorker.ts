@@ -1,27 +1,21 @@
 /**
- * Worker-thread side of the wallet pool: creates wallet material in chunks and transfers each
- * user's packed buffer to the main thread. Only the worker pool starts this module.
+ * Worker-thread side of the wallet pool (a piscina task): creates `count` wallets and moves each
+ * user's packed buffer to the main thread (transferred, so the worker keeps no copy).
  */
-import { parentPort } from 'node:worker_threads'
+import { move, transferableSymbol, valueSymbol } from 'piscina'
 import { isCoffreError } from '../errors.ts'
 import type { MnemonicLength } from './entropy.ts'
 import { packWalletMaterial, type PackedWalletMaterial } from './packedWalletMaterial.ts'
 import { createWalletMaterial, wipeWalletMaterial } from './walletMaterial.ts'
 
 export interface WalletJob {
-  id: number
   count: number
   words: MnemonicLength
 }
 
-export type WalletJobResult =
-  | { id: number; ok: true; items: PackedWalletMaterial[] }
-  | { id: number; ok: false; code: string; message: string }
+export type WalletJobResult = { ok: true; items: PackedWalletMaterial[] } | { ok: false; code: string; message: string }
 
-const port = parentPort
-if (port === null) throw new Error('walletWorker.ts runs only inside a worker thread')
-
-port.on('message', (job: WalletJob) => {
+export default function createWallets(job: WalletJob): WalletJobResult {
   const items: PackedWalletMaterial[] = []
   try {
     for (let i = 0; i < job.count; i++) {
@@ -29,16 +23,11 @@ port.on('message', (job: WalletJob) => {
       items.push(packWalletMaterial(material))
       wipeWalletMaterial(material)
     }
-    const result: WalletJobResult = { id: job.id, ok: true, items }
-    port.postMessage(result, items.map((item) => item.buffer))
+    // Piscina's transferable protocol: the value is posted with these buffers transferred.
+    const result: WalletJobResult = { ok: true, items }
+    return move({ [transferableSymbol]: items.map((item) => item.buffer), [valueSymbol]: result } as never) as unknown as WalletJobResult
   } catch (error) {
     for (const item of items) new Uint8Array(item.buffer).fill(0)
-    const result: WalletJobResult = {
-      id: job.id,
-      ok: false,
-      code: isCoffreError(error) ? error.code : 'COFFRE_INTERNAL',
-      message: error instanceof Error ? error.message : 'wallet worker failed',
-    }
-    port.postMessage(result)
+    return { ok: false, code: isCoffreError(error) ? error.code : 'COFFRE_INTERNAL', message: error instanceof Error ? error.message : 'wallet worker failed' }
   }
-})
+}
