@@ -5,7 +5,7 @@
  */
 import { hashStruct, type StructEncoder } from './typedDataStruct.ts'
 import { rethrowWithin, TypedDataError } from './typedDataError.ts'
-import type { TypedDataLru } from './typedDataLru.ts'
+import type { LRUCache } from 'lru-cache'
 
 export const EIP712_DOMAIN_FIELDS = [
   { name: 'name', type: 'string' },
@@ -48,7 +48,7 @@ export interface DomainSchema {
   readonly domain: StructEncoder
   /** The implied-field mask the schema was compiled for, or null when EIP712Domain was explicit. */
   readonly domainMask: number | null
-  readonly domainSeparators: TypedDataLru<Uint8Array>
+  readonly domainSeparators: LRUCache<string, Uint8Array>
 }
 
 /** hashStruct(EIP712Domain, domain). The returned bytes may be shared: callers copy, never mutate. */

@@ -7,7 +7,6 @@ import { hashOrderV2, orderV2TypedData, type OrderV2 } from '../../polymarket/or
 import { hashTypedDataInput, signTypedData } from './signTypedData.ts'
 import { TypedDataError } from './typedDataError.ts'
 import { hashTypedDataFields, typedDataDigest } from './typedDataHash.ts'
-import { TypedDataLru } from './typedDataLru.ts'
 import { compileTypedDataSchema } from './typedDataSchema.ts'
 import { eip712MailExample } from '../../../test/vectors/eip712Mail.ts'
 
@@ -95,15 +94,5 @@ describe('schema and domain caches', () => {
     assert.throws(() => hashTypedDataFields({ domain: {}, types: many, primaryType: 'S0', message: {} }), (e) => e instanceof TypedDataError && /more than 128/.test(e.message))
     const long = { T: Array.from({ length: 1025 }, (_, i) => ({ name: `f${i}`, type: 'bool' })) }
     assert.throws(() => hashTypedDataFields({ domain: {}, types: long, primaryType: 'T', message: {} }), (e) => e instanceof TypedDataError && /more than 1024 fields/.test(e.message))
-  })
-
-  it('the LRU keeps the most recently used entries', () => {
-    const lru = new TypedDataLru<number>(2)
-    lru.set('a', 1)
-    lru.set('b', 2)
-    assert.equal(lru.get('a'), 1)
-    lru.set('c', 3)
-    assert.deepEqual([lru.get('a'), lru.get('b'), lru.get('c'), lru.size], [1, undefined, 3, 2])
-    assert.throws(() => new TypedDataLru(0), RangeError)
   })
 })

@@ -7,7 +7,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { domainFieldMask, domainSeparator } from './typedDataDomain.ts'
 import { describeValue, rethrowWithin, TypedDataError } from './typedDataError.ts'
-import { TypedDataLru } from './typedDataLru.ts'
+import { LRUCache } from 'lru-cache'
 import { compileTypedDataSchema, typedDataTypesKey, type TypedDataSchema } from './typedDataSchema.ts'
 import { hashStruct } from './typedDataStruct.ts'
 
@@ -15,7 +15,7 @@ export const TYPED_DATA_SCHEMA_CACHE_SIZE = 256
 /** Larger schemas are compiled on every call rather than kept (bounds the cache's memory). */
 const MAX_CACHED_KEY_LENGTH = 16_384
 
-const schemas = new TypedDataLru<TypedDataSchema>(TYPED_DATA_SCHEMA_CACHE_SIZE)
+const schemas = new LRUCache<string, TypedDataSchema>({ max: TYPED_DATA_SCHEMA_CACHE_SIZE })
 
 export type TypedDataFields = {
   readonly domain?: Readonly<Record<string, unknown>> | undefined

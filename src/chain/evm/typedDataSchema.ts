@@ -10,7 +10,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { encodeAddress, encodeBool, encodeDynamicBytes, encodeString, fixedBytesEncoder, integerEncoder, type WordEncoder } from './typedDataAtoms.ts'
 import { domainFieldMask, domainFieldsFor, type DomainSchema } from './typedDataDomain.ts'
 import { TypedDataError } from './typedDataError.ts'
-import { TypedDataLru } from './typedDataLru.ts'
+import { LRUCache } from 'lru-cache'
 import { arrayEncoder, structReference, type StructEncoder, type StructField } from './typedDataStruct.ts'
 
 export type TypedDataField = { readonly name: string; readonly type: string }
@@ -123,5 +123,5 @@ export function compileTypedDataSchema(types: Readonly<Record<string, unknown>>,
       structs.get(name)!.fields.push({ name: field.name, type: field.type, encode })
     }
   }
-  return { structs, domain: structs.get('EIP712Domain')!, domainMask, domainSeparators: new TypedDataLru(DOMAIN_SEPARATORS_PER_SCHEMA) }
+  return { structs, domain: structs.get('EIP712Domain')!, domainMask, domainSeparators: new LRUCache<string, Uint8Array>({ max: DOMAIN_SEPARATORS_PER_SCHEMA }) }
 }

@@ -4,27 +4,22 @@
  * key. Users' rows are immutable except for re-encryption by data-key rotation; a cached row whose
  * data key was retired meanwhile fails to decrypt, and the caller reloads it (`invalidate`).
  */
+import { LRUCache } from 'lru-cache'
 import type { UserWithWallets } from '../../store/users.ts'
 import type { UserRef } from './findUser.ts'
 
 export class UserRowCache {
-  readonly #byId = new Map<string, UserWithWallets>()
   readonly #aliases = new Map<string, string>()
-  readonly #capacity: number
+  readonly #byId: LRUCache<string, UserWithWallets>
 
   constructor(capacity = 10_000) {
-    this.#capacity = capacity
+    // An evicted or invalidated user takes its telegram-id and address aliases with it.
+    this.#byId = new LRUCache({ max: capacity, dispose: (rows) => this.#forgetAliases(rows) })
   }
 
   get(ref: UserRef): UserWithWallets | undefined {
     const id = 'id' in ref ? ref.id : this.#aliases.get(aliasOf(ref))
-    if (id === undefined) return undefined
-    const rows = this.#byId.get(id)
-    if (rows !== undefined) {
-      this.#byId.delete(id)
-      this.#byId.set(id, rows)
-    }
-    return rows
+    return id === undefined ? undefined : this.#byId.get(id)
   }
 
   set(rows: UserWithWallets): void {
@@ -33,24 +28,21 @@ export class UserRowCache {
     this.#byId.set(id, rows)
     this.#aliases.set(aliasOf({ telegramUserId: rows.user.telegram_user_id }), id)
     for (const wallet of rows.wallets) this.#aliases.set(aliasOf({ address: wallet.address }), id)
-    while (this.#byId.size > this.#capacity) {
-      const oldest = this.#byId.keys().next().value
-      if (oldest === undefined) break
-      this.invalidate(oldest)
-    }
   }
 
   invalidate(id: string): void {
-    const rows = this.#byId.get(id)
     this.#byId.delete(id)
-    if (rows === undefined) return
-    this.#aliases.delete(aliasOf({ telegramUserId: rows.user.telegram_user_id }))
-    for (const wallet of rows.wallets) this.#aliases.delete(aliasOf({ address: wallet.address }))
   }
 
   clear(): void {
     this.#byId.clear()
-    this.#aliases.clear()
+  }
+
+  #forgetAliases(rows: UserWithWallets): void {
+    const id = rows.user.id
+    const forget = (alias: string) => this.#aliases.get(alias) === id && this.#aliases.delete(alias)
+    forget(aliasOf({ telegramUserId: rows.user.telegram_user_id }))
+    for (const wallet of rows.wallets) forget(aliasOf({ address: wallet.address }))
   }
 }
 
