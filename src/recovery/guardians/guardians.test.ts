@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { recoverMessageAddress } from 'viem'
 import { privateKeyToAccount, publicKeyToAddress } from 'viem/accounts'
 import { deriveChildKeyPair } from '../../derive/deriveChildKeyPair.ts'
+import type { PairConfig } from '../../derive/pairConfig.ts'
 import { withPairPublicKey } from '../../derive/pairPublicKeyEdits.ts'
 import { isCoffreError } from '../../errors.ts'
 import { secp256k1 } from '../../crypto/secp256k1.ts'
@@ -28,7 +29,7 @@ function codeOf(fn: () => unknown): string {
 const identity = randomBytes(32).toString('hex')
 const keys = [0, 1, 2, 3].map((i) => deriveChildKeyPair(identity, i))
 const accounts = keys.map((k) => privateKeyToAccount(`0x${k.privateKey}`))
-const pair = [keys[1], keys[2]].reduce((p, k) => withPairPublicKey(p, k!.publicKey), { uuid: '0193a0b0-0000-7000-8000-0000000000aa', publicKey: keys[0]!.publicKey })
+const pair: PairConfig = [keys[1]!, keys[2]!].reduce<PairConfig>((p, k) => withPairPublicKey(p, k.publicKey), { uuid: '0193a0b0-0000-7000-8000-0000000000aa', publicKey: keys[0]!.publicKey })
 const set = guardianSetFromPair(pair, { version: 1 })
 const now = 1_800_000_000
 const request = newRecoveryRequest({ vaultId: 'vault-1', guardianSetId: set.id, userId: '0193a0b0-0000-7000-8000-000000000001', newTelegramUserId: 777000111, now, ttlSeconds: 86_400 })
