@@ -9,12 +9,10 @@
  * sign of trouble, not noise).
  */
 import { hashMessage } from 'viem'
-import { secp256k1 } from '../../crypto/secp256k1.ts'
+import { recoverDigestSigner } from '../../chain/evm/recoverDigestSigner.ts'
 import { CoffreError } from '../../errors.ts'
 import { findGuardian, type GuardianSet } from './guardianSet.ts'
 import { parseRecoveryRequest, type RecoveryRequest } from './recoveryRequest.ts'
-
-const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
 
 export type ApprovalContext = {
   /** The vault checking the approvals: a request for another vault is refused. */
@@ -34,18 +32,13 @@ export type GuardianApprovals = {
 const badSignature = (message: string, position: number) =>
   new CoffreError('COFFRE_RECOVERY_SIGNATURE_INVALID', message, { details: { signature: position } })
 
-/** The compressed public key (lowercase hex) that made `signature` (65-byte r‖s‖v hex) over `digest`. */
+/** The compressed public key (lowercase hex) that made `signature` (65-byte r‖s‖v hex, low-s) over `digest`. */
 export function recoverSignerPublicKey(digest: Uint8Array, signature: unknown, position = 1): string {
-  if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signature)) throw badSignature(`Signature ${position} must be 65 bytes of 0x-hex (r‖s‖v)`, position)
-  const bytes = Buffer.from(signature.slice(2), 'hex')
-  const v = bytes[64] as number
-  const recid = v >= 27 ? v - 27 : v
-  if (recid !== 0 && recid !== 1) throw badSignature(`Signature ${position} has an invalid v (${v})`, position)
-  if (BigInt(`0x${bytes.subarray(32, 64).toString('hex')}`) > HALF_ORDER) throw badSignature(`Signature ${position} is not in low-s form`, position)
   try {
-    return Buffer.from(secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, digest, true)).toString('hex')
-  } catch {
-    throw badSignature(`Signature ${position} does not verify`, position)
+    return Buffer.from(recoverDigestSigner(digest, signature)).toString('hex')
+  } catch (error) {
+    if (error instanceof RangeError) throw badSignature(`Signature ${position} ${error.message}`, position)
+    throw error
   }
 }
 
