@@ -12,20 +12,12 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { isCoffreError } from '../../src/errors.ts'
+import { refusalCode as codeOf } from '../support/refusal.ts'
 import { splitUserEntropy } from '../../src/recovery/shares/splitUserEntropy.ts'
 import { combineUserShares } from '../../src/recovery/shares/combineUserShares.ts'
 import { createS3ShareStore } from '../../src/store/s3ShareStore.ts'
 import { startLocalS3, type LocalS3 } from '../support/s3.ts'
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(isCoffreError(error), `expected a CoffreError, got ${String(error)}`)
-    return error.code
-  }
-  assert.fail('expected a refusal')
-}
 
 describe('backup shares in S3 (moto)', () => {
   let s3: LocalS3

@@ -17,7 +17,7 @@ import { SAFE_PROXY_CREATION_CODE } from '../../src/chain/safe/safeDeployments.t
 import { collectSafeSignatures, signSafeHash, type DigestSigner } from '../../src/chain/safe/safeSignatures.ts'
 import { encodeSafeSetup } from '../../src/chain/safe/safeSetup.ts'
 import { buildSafeTx, hashSafeMessageForHash, hashSafeTx, type SafeTx } from '../../src/chain/safe/safeTx.ts'
-import { isCoffreError } from '../../src/errors.ts'
+import { refusalCode as codeOf } from '../support/refusal.ts'
 import { evmAddressFromPrivateKey } from '../../src/wallet/evmAddress.ts'
 import { startAnvil, type Anvil } from '../support/anvil.ts'
 import { artifacts, deploySafeContracts, type SafeChain } from './safeArtifacts.ts'
@@ -30,15 +30,6 @@ function owner(): DigestSigner & { key: Uint8Array } {
   return { key, address: evmAddressFromPrivateKey(key), signDigest: async (digest) => signDigestHex(key, digest) }
 }
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    assert.ok(isCoffreError(error), `expected a CoffreError, got ${String(error)}`)
-    return error.code
-  }
-  assert.fail('expected a refusal')
-}
 
 describe('Safe v1.4.1 on anvil', () => {
   let anvil: Anvil
@@ -123,11 +114,11 @@ describe('Safe v1.4.1 on anvil', () => {
     const tx = buildSafeTx({ to: recipient, value: 1n, nonce: await read<bigint>('nonce') })
     const hash = hashSafeTx(tx, { chainId: anvil.chainId, safe })
     const one = await signSafeHash(owners[0]!, hash)
-    assert.equal(codeOf(() => collectSafeSignatures(hash, [one, one], ownerAddresses, 2)), 'COFFRE_SAFE_THRESHOLD_NOT_MET', 'one owner twice is one signature')
+    assert.equal(await codeOf(() => collectSafeSignatures(hash, [one, one], ownerAddresses, 2)), 'COFFRE_SAFE_THRESHOLD_NOT_MET', 'one owner twice is one signature')
     const stranger = await signSafeHash(owner(), hash)
-    assert.equal(codeOf(() => collectSafeSignatures(hash, [one, stranger], ownerAddresses, 2)), 'COFFRE_SAFE_SIGNATURE_INVALID')
+    assert.equal(await codeOf(() => collectSafeSignatures(hash, [one, stranger], ownerAddresses, 2)), 'COFFRE_SAFE_SIGNATURE_INVALID')
     const otherTx = await signSafeHash(owners[1]!, hashSafeTx({ ...tx, value: 2n }, { chainId: anvil.chainId, safe }))
-    assert.equal(codeOf(() => collectSafeSignatures(hash, [one, otherTx], ownerAddresses, 2)), 'COFFRE_SAFE_SIGNATURE_INVALID')
+    assert.equal(await codeOf(() => collectSafeSignatures(hash, [one, otherTx], ownerAddresses, 2)), 'COFFRE_SAFE_SIGNATURE_INVALID')
 
     // The same refusals on chain (GS020: not enough signatures; GS026: not in owner order).
     await assert.rejects(chain.publicClient.call({ account: chain.walletClient.account, to: safe, data: encodeExecTransaction(tx, one.signature) }), /GS020/)

@@ -7,7 +7,7 @@ import { privateKeyToAccount, publicKeyToAddress } from 'viem/accounts'
 import { deriveChildKeyPair } from '../../derive/deriveChildKeyPair.ts'
 import type { PairConfig } from '../../derive/pairConfig.ts'
 import { withPairPublicKey } from '../../derive/pairPublicKeyEdits.ts'
-import { isCoffreError } from '../../errors.ts'
+import { refusalCode as codeOf } from '../../../test/support/refusal.ts'
 import { secp256k1 } from '../../crypto/secp256k1.ts'
 import { createGuardianSet, defaultGuardianThreshold, guardianSetFromPair } from './guardianSet.ts'
 import { formatRecoveryRequest, newRecoveryRequest, parseRecoveryRequest, type RecoveryRequest } from './recoveryRequest.ts'
@@ -15,15 +15,6 @@ import { assertRecoveryApproved, verifyGuardianApprovals } from './verifyGuardia
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    assert.ok(isCoffreError(error), `expected a CoffreError, got ${String(error)}`)
-    return error.code
-  }
-  assert.fail('expected a refusal')
-}
 
 // Three guardians whose private keys only this test holds (seed-004 derived keys of a test identity).
 const identity = randomBytes(32).toString('hex')
@@ -36,17 +27,17 @@ const request = newRecoveryRequest({ vaultId: 'vault-1', guardianSetId: set.id, 
 const text = formatRecoveryRequest(request)
 
 describe('guardian sets', () => {
-  test('threshold 1 ≤ t < n, so n ≥ 2; the default is a majority rounded up, below n', () => {
+  test('threshold 1 ≤ t < n, so n ≥ 2; the default is a majority rounded up, below n', async () => {
     assert.deepEqual([2, 3, 4, 5, 6, 16].map(defaultGuardianThreshold), [1, 2, 2, 3, 3, 8])
     assert.equal(set.threshold, 2)
     assert.equal(set.id, `${pair.uuid}#1`)
     assert.deepEqual(set.guardians.map((g) => g.id), keys.slice(0, 3).map((k) => k.publicKey))
     const one = [{ id: 'a', publicKeys: [keys[0]!.publicKey] }]
-    assert.equal(codeOf(() => createGuardianSet({ id: 's', guardians: one })), 'COFFRE_INVALID_INPUT')
-    assert.equal(codeOf(() => guardianSetFromPair(pair, { version: 1, threshold: 3 })), 'COFFRE_INVALID_INPUT', 'the seed\'s t = n is refused')
-    assert.equal(codeOf(() => guardianSetFromPair(pair, { version: 1, threshold: 0 })), 'COFFRE_INVALID_INPUT')
+    assert.equal(await codeOf(() => createGuardianSet({ id: 's', guardians: one })), 'COFFRE_INVALID_INPUT')
+    assert.equal(await codeOf(() => guardianSetFromPair(pair, { version: 1, threshold: 3 })), 'COFFRE_INVALID_INPUT', 'the seed\'s t = n is refused')
+    assert.equal(await codeOf(() => guardianSetFromPair(pair, { version: 1, threshold: 0 })), 'COFFRE_INVALID_INPUT')
     const shared = [{ id: 'a', publicKeys: [keys[0]!.publicKey] }, { id: 'b', publicKeys: [keys[0]!.publicKey.toUpperCase()] }]
-    assert.equal(codeOf(() => createGuardianSet({ id: 's', guardians: shared })), 'COFFRE_INVALID_INPUT', 'one key cannot be two guardians')
+    assert.equal(await codeOf(() => createGuardianSet({ id: 's', guardians: shared })), 'COFFRE_INVALID_INPUT', 'one key cannot be two guardians')
   })
 })
 
@@ -64,7 +55,7 @@ describe('recovery request text', () => {
     ].join('\n'))
   })
 
-  test('parse(format(r)) = r, and any other spelling of the same request is refused (property)', () => {
+  test('parse(format(r)) = r, and any other spelling of the same request is refused (property)', async () => {
     const id = fc.stringMatching(/^[A-Za-z0-9._:#-]{1,40}$/)
     const requestArb = fc.record({
       vaultId: id, guardianSetId: id, userId: id,
@@ -78,7 +69,7 @@ describe('recovery request text', () => {
       text.replace(request.nonce, request.nonce.toUpperCase()), text.replace('08:00:00Z', '08:00:00.000Z'), text.replace('Vault: ', 'Vault:  '),
       text.replace('Coffre account recovery v1', 'Coffre account recovery v2'), text.split('\n').slice(0, 7).join('\n'),
     ]
-    for (const variant of variants) assert.equal(codeOf(() => parseRecoveryRequest(variant)), 'COFFRE_RECOVERY_REQUEST_INVALID', JSON.stringify(variant.slice(0, 60)))
+    for (const variant of variants) assert.equal(await codeOf(() => parseRecoveryRequest(variant)), 'COFFRE_RECOVERY_REQUEST_INVALID', JSON.stringify(variant.slice(0, 60)))
   })
 })
 
@@ -102,22 +93,22 @@ describe('guardian approvals (EIP-191)', () => {
     const [a0, a3] = await Promise.all([accounts[0]!.signMessage({ message: text }), accounts[3]!.signMessage({ message: text })])
     const approvals = verifyGuardianApprovals(text, [a0, a0, a3], twoKeys, { vaultId: 'vault-1', now })
     assert.deepEqual([approvals.approvedBy, approvals.thresholdMet], [['alice'], false])
-    assert.equal(codeOf(() => assertRecoveryApproved(text, [a0, a3], twoKeys, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_THRESHOLD_NOT_MET')
+    assert.equal(await codeOf(() => assertRecoveryApproved(text, [a0, a3], twoKeys, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_THRESHOLD_NOT_MET')
   })
 
   test('expired, another vault, a rotated guardian set, a stranger or a malleated signature: each refused by name', async () => {
     const [g0, stranger] = await Promise.all([accounts[0]!.signMessage({ message: text }), accounts[3]!.signMessage({ message: text })])
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, [g0], set, { vaultId: 'vault-1', now: request.expiresAt })), 'COFFRE_RECOVERY_EXPIRED')
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, [g0], set, { vaultId: 'vault-2', now })), 'COFFRE_RECOVERY_REQUEST_INVALID')
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, [g0], guardianSetFromPair(pair, { version: 2 }), { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_REQUEST_INVALID')
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, [g0, stranger], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, [g0], set, { vaultId: 'vault-1', now: request.expiresAt })), 'COFFRE_RECOVERY_EXPIRED')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, [g0], set, { vaultId: 'vault-2', now })), 'COFFRE_RECOVERY_REQUEST_INVALID')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, [g0], guardianSetFromPair(pair, { version: 2 }), { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_REQUEST_INVALID')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, [g0, stranger], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
     // The same signature with s → n − s (and v flipped) still recovers the key under plain ECDSA; it is refused.
     const s = BigInt(`0x${g0.slice(66, 130)}`)
     const v = Number.parseInt(g0.slice(130), 16)
     const malleated = `0x${g0.slice(2, 66)}${(N - s).toString(16).padStart(64, '0')}${(v === 27 ? 28 : 27).toString(16)}`
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, [malleated], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, [malleated], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
     const otherText = formatRecoveryRequest({ ...request, newTelegramUserId: 666 })
-    assert.equal(codeOf(() => verifyGuardianApprovals(otherText, [g0], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID', 'a signature over another request is no guardian\'s')
-    assert.equal(codeOf(() => verifyGuardianApprovals(text, ['0x1234'], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(otherText, [g0], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID', 'a signature over another request is no guardian\'s')
+    assert.equal(await codeOf(() => verifyGuardianApprovals(text, ['0x1234'], set, { vaultId: 'vault-1', now })), 'COFFRE_RECOVERY_SIGNATURE_INVALID')
   })
 })

@@ -7,7 +7,7 @@ import * as PanvaHpke from 'hpke'
 import { openAesGcm } from '../../crypto/aead.ts'
 import { secp256k1 } from '../../crypto/secp256k1.ts'
 import { deriveChildKeyPair } from '../../derive/deriveChildKeyPair.ts'
-import { isCoffreError } from '../../errors.ts'
+import { refusalCode as codeOf } from '../../../test/support/refusal.ts'
 import { splitUserEntropy } from '../shares/splitUserEntropy.ts'
 import { openShareAsGuardian, sealShareToGuardian, type GuardianSealedShare } from './sealShareToGuardian.ts'
 import { openShareFromX25519, sealShareToX25519 } from './sealShareToX25519.ts'
@@ -17,15 +17,6 @@ const hex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'))
 const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
 const context = 'vault-1:user-1'
 
-async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    assert.ok(isCoffreError(error), `expected a CoffreError, got ${String(error)}`)
-    return error.code
-  }
-  assert.fail('expected a refusal')
-}
 
 async function aShare(index = 3): Promise<Uint8Array> {
   const split = await splitUserEntropy(new Uint8Array(randomBytes(16)), { context })

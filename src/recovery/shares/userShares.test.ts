@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { combine } from 'shamir-secret-sharing'
-import { isCoffreError } from '../../errors.ts'
+import { refusal } from '../../../test/support/refusal.ts'
 import { combineUserShares } from './combineUserShares.ts'
 import { splitUserEntropy } from './splitUserEntropy.ts'
 import { decodeUserShare, encodeUserShare, shareLength, userShareFromText, userShareToText } from './userShareCodec.ts'
@@ -13,15 +13,6 @@ const context = 'vault-1:0193a0b0-0000-7000-8000-000000000001'
 const entropyArb = fc.constantFrom(16, 20, 24, 28, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n }))
 const splitArb = fc.integer({ min: 2, max: 6 }).chain((n) => fc.tuple(fc.integer({ min: 2, max: n }), fc.constant(n)))
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(isCoffreError(error), `expected a CoffreError, got ${String(error)}`)
-    return { code: error.code, details: { ...(error.details ?? {}) } }
-  }
-  assert.fail('expected a refusal')
-}
 
 describe('user-backup shares', () => {
   test('any threshold of the shares, in any order, gives the entropy back (property)', async () => {
