@@ -28,6 +28,18 @@ export const errorCodes = {
   COFFRE_IDEMPOTENCY_MISMATCH: 'The Idempotency-Key was already used with a different request.',
   COFFRE_UPSTREAM_FAILED: 'An upstream service (e.g. the Polymarket CLOB) failed or refused the request.',
   COFFRE_BACKUP_INVALID: 'Backup shares are too few, mixed, corrupted or do not open the vault.',
+  COFFRE_SHARE_MALFORMED: 'A user backup share is not one: wrong prefix, unknown version, wrong length or a field out of range.',
+  COFFRE_SHARE_CORRUPTED: 'A user backup share fails its checksum: it was altered or damaged in storage or transit.',
+  COFFRE_SHARES_MIXED: 'The shares come from different backups (or disagree on threshold, count or purpose), so they cannot be combined.',
+  COFFRE_SHARE_DUPLICATED: 'The same share (or two shares with one index) was given twice; each share counts once.',
+  COFFRE_SHARES_TOO_FEW: 'Fewer distinct shares than the backup threshold were given.',
+  COFFRE_SHARES_WRONG: 'The shares combine to a secret that fails the backup digest, or they belong to another backup, user or vault.',
+  COFFRE_RECOVERY_REQUEST_INVALID: 'An account-recovery request text is not in the canonical form, or names another vault or guardian set.',
+  COFFRE_RECOVERY_EXPIRED: 'The account-recovery request has expired.',
+  COFFRE_RECOVERY_SIGNATURE_INVALID: 'A recovery approval signature is malformed or was not made by one of the user\'s guardians.',
+  COFFRE_RECOVERY_THRESHOLD_NOT_MET: 'Fewer distinct guardians than the threshold have approved the recovery request.',
+  COFFRE_SAFE_SIGNATURE_INVALID: 'A Safe signature is malformed or was not made by an owner of the Safe.',
+  COFFRE_SAFE_THRESHOLD_NOT_MET: 'Fewer distinct Safe owners than the threshold have signed the Safe transaction or message.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const
 

@@ -5,11 +5,10 @@
  * so an envelope cannot be passed off as another user's. Format and a decryption example:
  * docs/export.md.
  */
-import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
-import { invalidInput } from '../errors.ts'
+import { hpkeOpen, hpkeSeal, HPKE_SUITE, parseX25519PublicKey } from './hpke.ts'
 
 export const EXPORT_ENVELOPE_FORMAT = 'coffre-export-v1'
-export const EXPORT_SUITE = 'DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM' as const
+export const EXPORT_SUITE = HPKE_SUITE
 
 export type ExportEnvelope = {
   readonly format: typeof EXPORT_ENVELOPE_FORMAT
@@ -20,40 +19,21 @@ export type ExportEnvelope = {
   readonly ciphertext: string
 }
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes256Gcm() })
 const utf8 = (text: string) => new TextEncoder().encode(text)
 export const exportAssociatedData = (userId: string): Uint8Array => utf8(`${EXPORT_ENVELOPE_FORMAT}:${userId}`)
+const labels = (userId: string) => ({ info: utf8(EXPORT_ENVELOPE_FORMAT), associatedData: exportAssociatedData(userId) })
 
 /** Accepts the raw 32-byte X25519 public key as base64 or base64url (43 or 44 characters). */
-export function parseRecipientPublicKey(text: unknown): Uint8Array {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) throw invalidInput('recipientPublicKey must be a 32-byte X25519 public key in base64')
-  const bytes = new Uint8Array(Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))
-  if (bytes.length !== 32) throw invalidInput('recipientPublicKey must be a 32-byte X25519 public key in base64')
-  return bytes
-}
+export const parseRecipientPublicKey = (text: unknown): Uint8Array => parseX25519PublicKey(text)
 
 /** Seals `plaintext` to the recipient. The caller wipes `plaintext` afterwards. */
 export async function sealExportEnvelope(recipientPublicKey: Uint8Array, plaintext: Uint8Array, userId: string): Promise<ExportEnvelope> {
-  if (!(recipientPublicKey instanceof Uint8Array) || recipientPublicKey.length !== 32) throw invalidInput('recipient public key must be 32 bytes')
-  if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be a Uint8Array')
-  let publicKey
-  try {
-    publicKey = await suite.kem.deserializePublicKey(recipientPublicKey)
-  } catch {
-    throw invalidInput('recipientPublicKey is not a usable X25519 public key')
-  }
-  let sealed
-  try {
-    sealed = await suite.seal({ recipientPublicKey: publicKey, info: utf8(EXPORT_ENVELOPE_FORMAT) }, plaintext, exportAssociatedData(userId))
-  } catch {
-    // e.g. a low-order point: X25519 yields the all-zero secret and HPKE refuses it.
-    throw invalidInput('recipientPublicKey is not a usable X25519 public key')
-  }
+  const sealed = await hpkeSeal(recipientPublicKey, plaintext, labels(userId))
   return {
     format: EXPORT_ENVELOPE_FORMAT,
     suite: EXPORT_SUITE,
     enc: Buffer.from(sealed.enc).toString('base64'),
-    ciphertext: Buffer.from(sealed.ct).toString('base64'),
+    ciphertext: Buffer.from(sealed.ciphertext).toString('base64'),
   }
 }
 
@@ -63,12 +43,7 @@ export async function assertUsableRecipient(recipientPublicKey: Uint8Array): Pro
 }
 
 /** The recipient's side (tests and docs/export.md): raw 32-byte X25519 private key → plaintext. */
-export async function openExportEnvelope(recipientPrivateKey: Uint8Array, envelope: Pick<ExportEnvelope, 'enc' | 'ciphertext'>, userId: string): Promise<Uint8Array> {
-  const recipientKey = await suite.kem.importKey('raw', recipientPrivateKey, false)
-  const opened = await suite.open(
-    { recipientKey, enc: new Uint8Array(Buffer.from(envelope.enc, 'base64')), info: utf8(EXPORT_ENVELOPE_FORMAT) },
-    new Uint8Array(Buffer.from(envelope.ciphertext, 'base64')),
-    exportAssociatedData(userId),
-  )
-  return new Uint8Array(opened)
+export function openExportEnvelope(recipientPrivateKey: Uint8Array, envelope: Pick<ExportEnvelope, 'enc' | 'ciphertext'>, userId: string): Promise<Uint8Array> {
+  const sealed = { enc: new Uint8Array(Buffer.from(envelope.enc, 'base64')), ciphertext: new Uint8Array(Buffer.from(envelope.ciphertext, 'base64')) }
+  return hpkeOpen(recipientPrivateKey, sealed, labels(userId))
 }
