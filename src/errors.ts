@@ -16,6 +16,7 @@ export const errorCodes = {
   COFFRE_DATA_KEY_UNAVAILABLE: 'The data key a ciphertext names is unknown or retired.',
   COFFRE_ADDRESS_MISMATCH: 'A key does not re-derive the address it is stored or supplied with.',
   COFFRE_STORE_FAILED: 'The database rejected or failed an operation.',
+  COFFRE_TRANSACTION_BYPASS: 'A query was sent outside the open transaction it runs inside (a defect; reported instead of a hang when transaction checking is on).',
   COFFRE_MIGRATION_FAILED: 'A schema migration failed or the database is newer than this Coffre.',
   COFFRE_AUDIT_FAILED: 'The audit entry could not be written, so the action was refused (fail-closed).',
   COFFRE_AUDIT_CHAIN_BROKEN: 'The audit hash chain does not verify.',
