@@ -18,23 +18,28 @@ export async function adoptLegacyCredentials(
   const legacy = await ctx.store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', holder.userId).executeTakeFirst()
   if (legacy === undefined) return undefined
   const identity = { user_id: legacy.user_id, api_key: legacy.api_key }
-  await writeWithSecrets(ctx, async (trx, sealer) => {
-    const secret = await ctx.keyring.decrypt(legacy.secret_ciphertext, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity))
-    const passphrase = await ctx.keyring.decrypt(legacy.passphrase_ciphertext, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity)).catch((error) => {
-      secret.fill(0)
-      throw error
-    })
+  // Decrypted before the write transaction opens: nothing inside it waits on the store.
+  const secret = await ctx.keyring.decrypt(legacy.secret_ciphertext, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity))
+  try {
+    const passphrase = await ctx.keyring.decrypt(legacy.passphrase_ciphertext, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity))
     try {
-      const stored = await storeImportedCredentials(trx, sealer, {
-        userId: holder.userId, address: holder.address, apiKey: legacy.api_key, secret, passphrase, chainId: target.chainId, baseUrl: target.baseUrl, nonce: 0, createdAt: legacy.created_at,
-      })
-      await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).execute()
-      const audit = [{ action: 'polymarket.credentials.adopt-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { inserted: stored.inserted } }]
-      return { result: stored, audit }
+      await writeWithSecrets(
+        ctx,
+        async (trx, sealer) => {
+          const stored = await storeImportedCredentials(trx, sealer, {
+            userId: holder.userId, address: holder.address, apiKey: legacy.api_key, secret, passphrase, chainId: target.chainId, baseUrl: target.baseUrl, nonce: 0, createdAt: legacy.created_at,
+          })
+          await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).execute()
+          const audit = [{ action: 'polymarket.credentials.adopt-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { inserted: stored.inserted } }]
+          return { result: stored, audit }
+        },
+        { encryptions: 2 },
+      )
     } finally {
-      secret.fill(0)
       passphrase.fill(0)
     }
-  })
+  } finally {
+    secret.fill(0)
+  }
   return findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
 }
