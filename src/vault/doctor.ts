@@ -1,6 +1,8 @@
 /**
  * `coffre doctor`: database reachable, migrations current, the root key opens every live data key,
- * every stored secret decrypts and re-derives its stored address, the audit chain verifies.
+ * the keyring is whole (one active key, every key's creation audited, no secret under a missing or
+ * retired key, no rotation stuck half-way, no generated user without its mnemonic), every stored
+ * secret decrypts and re-derives its stored address, the audit chain verifies.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
@@ -15,6 +17,7 @@ import { evmAddressFromPrivateKey } from '../wallet/evmAddress.ts'
 import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
+import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
 export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
@@ -22,7 +25,15 @@ export type DoctorReport = { readonly ok: boolean; readonly checks: readonly Doc
 
 const MAX_LISTED_FAILURES = 100
 
-export async function runDoctor(ctx: VaultContext, options: ActionOptions & { secrets?: boolean; scheduler?: boolean } = {}): Promise<DoctorReport> {
+export type DoctorOptions = ActionOptions & {
+  /** Decrypt every secret and count secrets per data key (default true; the scheduler's health check skips it). */
+  readonly secrets?: boolean
+  readonly scheduler?: boolean
+  /** A rotation idle this long is reported stuck (default 10 minutes). */
+  readonly stuckRotationMs?: number
+}
+
+export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = []
   const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
     try {
@@ -66,6 +77,9 @@ export async function runDoctor(ctx: VaultContext, options: ActionOptions & { se
     if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
     return { ok: true, detail: `recovery key ${recoveryKeyRef} wraps all ${keys.length} data keys` }
   })
+  await run('data-keys', () => checkDataKeys(ctx, options.secrets !== false))
+  await run('rotation', () => checkRotation(ctx, new Date(), options.stuckRotationMs))
+  await run('users', () => checkGeneratedUsers(ctx))
   if (options.secrets !== false) await run('secrets', () => checkSecrets(ctx, options))
   await run('audit-chain', async () => {
     const result = await verifyAuditChain(ctx.store.db)
