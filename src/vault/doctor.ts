@@ -18,6 +18,7 @@ import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
 import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
+import { decryptSecret } from './keys/decryptSecret.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
 export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
@@ -106,7 +107,7 @@ async function checkSecrets(ctx: VaultContext, options: ActionOptions): Promise<
     const wallets = await findWallets(ctx.store.db, page.map((u) => u.id))
     for (const user of page) {
       users += 1
-      for (const problem of await checkUser(ctx, user, wallets.filter((w) => w.user_id === user.id))) {
+      for (const problem of await checkUser(ctx, user, wallets.filter((w) => w.user_id === user.id), options.actor ?? DEFAULT_ACTOR)) {
         if (failures.length < MAX_LISTED_FAILURES) failures.push(`user ${user.id} (telegram ${user.telegram_user_id}): ${problem}`)
       }
     }
@@ -116,8 +117,9 @@ async function checkSecrets(ctx: VaultContext, options: ActionOptions): Promise<
   return { ok: failures.length === 0, detail: `${users} users checked, ${failures.length} failing`, ...(failures.length ? { failures } : {}) }
 }
 
-async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly WalletRow[]): Promise<string[]> {
+async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly WalletRow[], actor: string): Promise<string[]> {
   const problems: string[] = []
+  const use = { purpose: 'doctor', userId: user.id, actor }
   const attempt = async (what: string, fn: () => Promise<string | null>) => {
     try {
       const problem = await fn()
@@ -128,7 +130,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   }
   for (const wallet of wallets) {
     await attempt(`${wallet.chain} key`, async () => {
-      const key = await ctx.keyring.decrypt(wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address))
+      const key = await decryptSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use)
       try {
         const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
         return address === wallet.address ? null : 'does not derive the stored address'
@@ -138,7 +140,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
     })
   }
   await attempt('identity key', async () => {
-    const key = await ctx.keyring.decrypt(user.identity_private_key_ciphertext, identityKeyPlace(user.id))
+    const key = await decryptSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use)
     try {
       const publicKey = secp256k1.publicKeyCreate(key, true)
       return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
@@ -149,7 +151,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   if (user.mnemonic_ciphertext !== null) {
     const ciphertext = user.mnemonic_ciphertext
     await attempt('mnemonic', async () => {
-      const entropy = await ctx.keyring.decrypt(ciphertext, mnemonicPlace(user.id))
+      const entropy = await decryptSecret(ctx, ciphertext, mnemonicPlace(user.id), use)
       const material = walletMaterialFromEntropy(entropy)
       entropy.fill(0)
       try {

@@ -6,6 +6,7 @@
 import { secretPlace } from '../../store/secretColumns.ts'
 import { findCredentialByKey, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
 import type { VaultContext } from '../context.ts'
+import { decryptSecret } from '../keys/decryptSecret.ts'
 import { writeWithSecrets } from '../writeTransaction.ts'
 import { storeImportedCredentials } from './storeImportedCredentials.ts'
 
@@ -19,9 +20,10 @@ export async function adoptLegacyCredentials(
   if (legacy === undefined) return undefined
   const identity = { user_id: legacy.user_id, api_key: legacy.api_key }
   // Decrypted before the write transaction opens: nothing inside it waits on the store.
-  const secret = await ctx.keyring.decrypt(legacy.secret_ciphertext, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity))
+  const use = { purpose: 'polymarket.adopt-legacy', userId: holder.userId, actor }
+  const secret = await decryptSecret(ctx, legacy.secret_ciphertext, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity), use)
   try {
-    const passphrase = await ctx.keyring.decrypt(legacy.passphrase_ciphertext, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity))
+    const passphrase = await decryptSecret(ctx, legacy.passphrase_ciphertext, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity), use)
     try {
       await writeWithSecrets(
         ctx,

@@ -9,6 +9,7 @@ import { entropyToMnemonic } from '../../wallet/mnemonic.ts'
 import { CoffreError } from '../../errors.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { mnemonicPlace, walletKeyPlace } from '../places.ts'
+import { decryptSecret } from '../keys/decryptSecret.ts'
 import { requireUserRows, type UserRef } from './findUser.ts'
 
 export type ExportedWallet = {
@@ -29,7 +30,7 @@ export async function exportUserWallet(ctx: VaultContext, ref: UserRef, options:
   const secrets: Uint8Array[] = []
   try {
     const decrypt = async (value: string, place: Parameters<typeof ctx.keyring.decrypt>[1]) => {
-      const bytes = await ctx.keyring.decrypt(value, place)
+      const bytes = await decryptSecret(ctx, value, place, { purpose: 'export', userId: user.id, actor: options.actor ?? DEFAULT_ACTOR })
       secrets.push(bytes)
       return bytes
     }
