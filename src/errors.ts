@@ -28,6 +28,7 @@ export const errorCodes = {
   COFFRE_PAYLOAD_TOO_LARGE: 'The request body is larger than the service accepts.',
   COFFRE_IDEMPOTENCY_MISMATCH: 'The Idempotency-Key was already used with a different request.',
   COFFRE_UPSTREAM_FAILED: 'An upstream service (e.g. the Polymarket CLOB) failed or refused the request.',
+  COFFRE_LEGACY_KEY_INVALID: 'The legacy ENCRYPTION_KEY does not authenticate the legacy database\'s encrypted values; the import stopped before writing anything.',
   COFFRE_BACKUP_INVALID: 'Backup shares are too few, mixed, corrupted or do not open the vault.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const

@@ -1,9 +1,11 @@
 /**
  * Stores legacy Polymarket API credentials, encrypted (secret and passphrase), with their audit
- * entry. Split across transactions when the active data key has no room for all of them.
+ * entry — unless an earlier import already brought that key over for that user. Split across
+ * transactions when the active data key has no room for all of them.
  */
 import type { ApiCredentials } from '../../ops/legacyImport/classifyApiCredentials.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
+import { knownApiCredentials } from '../../store/legacyImportQueries.ts'
 import { secretPlace } from '../../store/secretColumns.ts'
 import type { VaultContext } from '../context.ts'
 import { writeWithSecrets } from '../writeTransaction.ts'
@@ -22,7 +24,13 @@ export async function storeLegacyCredentials(ctx: VaultContext, items: readonly 
         let handled = 0
         let inserted = 0
         const audit: AuditEntry[] = []
+        // Read in the transaction: credentials imported before (even if since used, moved or revoked) are never stored again.
+        const known = await knownApiCredentials(trx, rest.map((r) => r.userId))
         for (const { userId, credentials } of rest) {
+          if (known.has(`${userId} ${credentials.apiKey}`)) {
+            handled += 1
+            continue
+          }
           if (!sealer.take(ENCRYPTIONS_PER_ITEM)) break
           handled += 1
           const identity = { user_id: userId, api_key: credentials.apiKey }

@@ -1,7 +1,9 @@
 /**
  * Folds credentials the legacy import stored in `legacy_api_credentials` into `clob_credentials`
  * the first time a user needs them: decrypt (audited in the same transaction), re-seal under the
- * new place, delete the legacy row. Legacy keys were created with the default L1 nonce 0.
+ * new place, delete the legacy row. Legacy keys were created with the default L1 nonce 0. A legacy
+ * copy of a key that was revoked since (or is stored for another user) is dropped, audited, and
+ * never made the user's current key again.
  */
 import { secretPlace } from '../../store/secretColumns.ts'
 import { findCredentialByKey, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
@@ -18,6 +20,16 @@ export async function adoptLegacyCredentials(
 ): Promise<ClobCredentialRow | undefined> {
   const legacy = await ctx.store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', holder.userId).executeTakeFirst()
   if (legacy === undefined) return undefined
+  const stored = await findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+  if (stored !== undefined && (stored.state !== 'active' || stored.user_id !== holder.userId)) {
+    // That key was revoked since it was adopted (or belongs to someone else): a stale legacy copy never makes it current again.
+    await writeWithSecrets(ctx, async (trx) => {
+      await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).where('api_key', '=', legacy.api_key).execute()
+      const reason = stored.user_id !== holder.userId ? 'stored for another user' : 'revoked'
+      return { result: undefined, audit: [{ action: 'polymarket.credentials.discard-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { reason } }] }
+    })
+    return undefined
+  }
   const identity = { user_id: legacy.user_id, api_key: legacy.api_key }
   // Decrypted before the write transaction opens: nothing inside it waits on the store.
   const use = { purpose: 'polymarket.adopt-legacy', userId: holder.userId, actor }
@@ -43,5 +55,6 @@ export async function adoptLegacyCredentials(
   } finally {
     secret.fill(0)
   }
-  return findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+  const adopted = await findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+  return adopted?.state === 'active' && adopted.user_id === holder.userId ? adopted : undefined
 }

@@ -29,6 +29,9 @@ export type NewUserSecrets = {
   readonly identity: { readonly privateKey: Uint8Array; readonly publicKey: Uint8Array }
 }
 
+/** What can be stored: a user from a legacy database may have a Polygon wallet and no Solana one. */
+export type StoredUserSecrets = Omit<NewUserSecrets, 'solana'> & { readonly solana: NewUserSecrets['solana'] | null }
+
 export type NewUserFields = {
   readonly telegramUserId: number
   readonly username: string | null
@@ -38,7 +41,7 @@ export type NewUserFields = {
   readonly auditDetails?: Readonly<Record<string, string | number | boolean>>
 }
 
-export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: NewUserSecrets, now: Date): { user: UserRow; wallets: WalletRow[] } {
+export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: StoredUserSecrets, now: Date): { user: UserRow; wallets: WalletRow[] } {
   const id = newUuidV7(now.getTime())
   const at = now.toISOString()
   const hasPaths = secrets.entropy !== null
@@ -54,15 +57,18 @@ export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secre
   }
   const wallets: WalletRow[] = [
     { user_id: id, chain: 'polygon', address: secrets.evm.address, private_key_ciphertext: sealer.seal(secrets.evm.privateKey, walletKeyPlace(id, 'polygon', secrets.evm.address)), derivation_path: hasPaths ? POLYGON_PATH : null, created_at: at },
-    { user_id: id, chain: 'solana', address: secrets.solana.address, private_key_ciphertext: sealer.seal(secrets.solana.secretKey, walletKeyPlace(id, 'solana', secrets.solana.address)), derivation_path: hasPaths ? SOLANA_PATH : null, created_at: at },
   ]
+  if (secrets.solana !== null) {
+    const { secretKey, address } = secrets.solana
+    wallets.push({ user_id: id, chain: 'solana', address, private_key_ciphertext: sealer.seal(secretKey, walletKeyPlace(id, 'solana', address)), derivation_path: hasPaths ? SOLANA_PATH : null, created_at: at })
+  }
   return { user, wallets }
 }
 
-export type NewUserItem = { readonly fields: NewUserFields; readonly secrets: NewUserSecrets }
+export type NewUserItem = { readonly fields: NewUserFields; readonly secrets: StoredUserSecrets }
 
-/** Encryptions one user costs: mnemonic entropy (if any), identity key, both chain keys. */
-export const encryptionsOf = (item: NewUserItem): number => (item.secrets.entropy === null ? 3 : 4)
+/** Encryptions one user costs: mnemonic entropy (if any), identity key, the chain keys. */
+export const encryptionsOf = (item: NewUserItem): number => 2 + (item.secrets.entropy === null ? 0 : 1) + (item.secrets.solana === null ? 0 : 1)
 
 /**
  * Stores several users in one transaction (bulk provisioning amortises the commit); each result
@@ -95,7 +101,7 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
             actor: fields.actor,
             userId: user.id,
             subject: `telegram:${fields.telegramUserId}`,
-            details: { polygonAddress: secrets.evm.address, solanaAddress: secrets.solana.address, dataKeyId: sealer.dataKeyId, origin: fields.origin, ...fields.auditDetails },
+            details: { polygonAddress: secrets.evm.address, solanaAddress: secrets.solana?.address ?? null, dataKeyId: sealer.dataKeyId, origin: fields.origin, ...fields.auditDetails },
           })
         }
         return { result: batch, audit }
@@ -108,7 +114,7 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
   return results
 }
 
-export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: NewUserSecrets): Promise<User | null> {
+export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: StoredUserSecrets): Promise<User | null> {
   const [user] = await storeNewUsers(ctx, [{ fields, secrets }])
   return user ?? null
 }
