@@ -14,13 +14,13 @@
  * without its key.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { getAddress } from 'viem'
 import { sealLegacyValue } from '../../src/ops/legacyImport/legacyCipher.ts'
 import { evmAddressFromPrivateKey } from '../../src/wallet/evmAddress.ts'
 import { solanaAddressFromSecretKey } from '../../src/wallet/solanaAccount.ts'
 import { encodeSolanaSecretKey } from '../../src/wallet/solanaKeyText.ts'
 import { generateIdentityKey } from '../../src/wallet/identityKey.ts'
+import { createSeedUsersTable } from './legacyFixtures.ts'
 
 export type SeedCase = {
   readonly telegramUserId: number
@@ -44,11 +44,7 @@ const sol = () => {
 
 export async function createSeedSystemDatabase(url: string, legacyKey: Uint8Array): Promise<SeedCase[]> {
   const enc = (text: string) => sealLegacyValue(legacyKey, text)
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  await client.query(`create table users (id serial primary key, telegram_user_id bigint unique, username text, polygon_address text unique, polygon_private_key text,
-    solana_address text unique, solana_private_key text, api_key text, api_secret text, api_passphrase text, funded boolean default false,
-    auto_approval_completed boolean default false, created_at timestamptz default now(), updated_at timestamptz default now())`)
+  const client = await createSeedUsersTable(url)
   const cases: SeedCase[] = []
   const add = async (c: SeedCase, polygonKey: string | null, solanaKey: string | null) => {
     cases.push(c)
