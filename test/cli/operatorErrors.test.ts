@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { writeKeyFileDurably } from '../../src/crypto/providers/keyFile.ts'
 import { limitOrderAmounts } from '../../src/polymarket/orderAmounts.ts'
 import { coffreInProcess } from '../support/cliInProcess.ts'
 import { createTestStore, type TestStore } from '../support/engines.ts'
@@ -71,6 +72,22 @@ describe('operator errors', () => {
     assert.throws(() => limitOrderAmounts({ side: 'SELL', price: 0.5, size: 1e-7, tickSize: '0.01' }), { code: 'COFFRE_INVALID_INPUT' })
     assert.throws(() => limitOrderAmounts({ side: 'BUY', price: 0.5, size: 1e21, tickSize: '0.01' }), { code: 'COFFRE_INVALID_INPUT' })
   })
+})
+
+test('a key file is written whole (0600, fsynced, through a temporary name) and never replaced', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'coffre-keyfile-'))
+  try {
+    const path = join(dir, 'sub', 'root.key')
+    const key = new Uint8Array(randomBytes(32))
+    writeKeyFileDurably(path, key)
+    assert.deepEqual(new Uint8Array(readFileSync(path)), key)
+    assert.equal(statSync(path).mode & 0o777, 0o600)
+    assert.throws(() => writeKeyFileDurably(path, new Uint8Array(randomBytes(32))), { code: 'EEXIST' })
+    assert.deepEqual(new Uint8Array(readFileSync(path)), key, 'the first key is untouched')
+    assert.deepEqual(readdirSync(join(dir, 'sub')), ['root.key'], 'no temporary file is left behind')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 describe('init with --database-url', () => {

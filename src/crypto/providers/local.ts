@@ -4,10 +4,10 @@
  * the data-key id as associated data.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync, statSync, type Stats } from 'node:fs'
 import { CoffreError } from '../../errors.ts'
 import { openAesGcm, sealAesGcm } from '../aead.ts'
+import { writeKeyFileDurably } from './keyFile.ts'
 import type { DataKeyContext, KeyProvider } from './keyProvider.ts'
 
 const WRAP_VERSION = 1
@@ -60,12 +60,11 @@ export function openLocalKeyProvider(source: LocalKeySource): KeyProvider {
   }
 }
 
-/** Creates a new random root key file with mode 0600 (and its directory, 0700); refuses to overwrite an existing file. */
+/** Creates a new random root key file with mode 0600 (and its directory, 0700), whole and fsynced; refuses to overwrite an existing file. */
 export function createRootKeyFile(path: string): void {
   const key = randomBytes(ROOT_KEY_BYTES)
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    writeFileSync(path, key, { mode: 0o600, flag: 'wx' })
+    writeKeyFileDurably(path, key)
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST'
     throw new CoffreError(exists ? 'COFFRE_CONFLICT' : 'COFFRE_KEY_PROVIDER_FAILED', exists ? `root key file ${path} already exists` : `cannot create root key file ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause })
