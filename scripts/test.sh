@@ -19,6 +19,8 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/pg.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c max_connections=400" start >/dev/null
 export COFFRE_TEST_PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+# A query that bypasses an open transaction fails (COFFRE_TRANSACTION_BYPASS) instead of hanging.
+export COFFRE_STRICT_TRANSACTIONS=1
 
 echo "== typecheck"
 npx tsc --noEmit -p .

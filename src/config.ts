@@ -57,7 +57,8 @@ export function parseVaultConfig(rawOptions: unknown, env: Environment, cwd: str
   const options = parsed.data
   const dataDir = resolveDataDir(options, env, cwd)
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL
-  const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', dataDir }
+  const strict = env.COFFRE_STRICT_TRANSACTIONS === '1' ? { strictTransactions: true } : {}
+  const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl, ...strict } : { kind: 'sqlite', dataDir, ...strict }
   const words = options.mnemonicWords ?? env.COFFRE_MNEMONIC_WORDS ?? '12'
   if (words !== '12' && words !== '24') throw new CoffreError('COFFRE_INVALID_CONFIG', 'mnemonic words must be 12 or 24')
   const budget = env.COFFRE_NONCE_BUDGET

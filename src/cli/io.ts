@@ -39,7 +39,8 @@ export function readJsonFile(path: string, what: string): unknown {
 }
 
 export function parseIntegerOption(value: string, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^[0-9]+$/.test(value)) throw new CoffreError('COFFRE_INVALID_INPUT', `${name} must be a non-negative integer`)
+  // Canonical decimal only: `01` is refused rather than read as 1 (a derivation index is hashed as text).
+  if (typeof value !== 'string' || !/^(0|[1-9][0-9]*)$/.test(value)) throw new CoffreError('COFFRE_INVALID_INPUT', `${name} must be a non-negative integer in canonical decimal (no sign, spaces or leading zeros)`)
   const parsed = Number(value)
   if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) throw new CoffreError('COFFRE_INVALID_INPUT', `${name} must be between ${min} and ${max}`)
   return parsed

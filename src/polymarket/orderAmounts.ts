@@ -53,9 +53,16 @@ function derivedAmount(raw: number, config: RoundingConfig): number {
   return decimalPlaces(up) > config.amount ? roundDown(up, config.amount) : up
 }
 
+/** 6-decimal base units; a value JavaScript prints in exponent form (1e-7, 1e+21) is no order amount. */
+function units(raw: number): bigint {
+  const text = raw.toString()
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) throw invalidInput(`order amount ${text} is out of range (too small or too large)`)
+  return parseUnits(text, COLLATERAL_DECIMALS)
+}
+
 function toUnits(makerRaw: number, takerRaw: number): OrderAmounts {
-  const makerAmount = parseUnits(makerRaw.toString(), COLLATERAL_DECIMALS)
-  const takerAmount = parseUnits(takerRaw.toString(), COLLATERAL_DECIMALS)
+  const makerAmount = units(makerRaw)
+  const takerAmount = units(takerRaw)
   if (makerAmount <= 0n || takerAmount <= 0n) throw invalidInput('order amounts round to zero')
   return { makerAmount: makerAmount.toString(), takerAmount: takerAmount.toString() }
 }

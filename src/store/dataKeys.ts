@@ -1,6 +1,7 @@
 /** Data-key rows: the wrapped DEKs, their state and their encryption counters. */
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DataKeyState, Database, DataKeysTable } from './schema.ts'
+import { secretColumns } from './secretColumns.ts'
 
 export type DataKeyRow = Omit<DataKeysTable, 'encryption_count' | 'recovery_wrapped_key'> & { encryption_count: number; recovery_wrapped_key?: string | null }
 type Executor = Kysely<Database> | Transaction<Database>
@@ -15,6 +16,15 @@ export async function findDataKey(db: Executor, id: string): Promise<DataKeyRow 
 
 export async function findActiveDataKey(db: Executor): Promise<DataKeyRow | undefined> {
   return db.selectFrom('data_keys').selectAll().where('state', '=', 'active').executeTakeFirst()
+}
+
+/** True once any secret has been stored: a vault holding secrets is never "new", whatever `data_keys` says. */
+export async function anySecretStored(db: Executor): Promise<boolean> {
+  for (const table of new Set(secretColumns.map((c) => c.table))) {
+    const { rows } = await sql`select 1 from ${sql.table(table)} limit 1`.execute(db)
+    if (rows.length > 0) return true
+  }
+  return false
 }
 
 export async function insertDataKey(db: Executor, row: Omit<DataKeyRow, 'encryption_count'>): Promise<void> {

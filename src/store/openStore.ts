@@ -4,17 +4,23 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Kysely, Migrator, type MigrationProvider } from 'kysely'
+import { Kysely, Migrator, type Dialect, type MigrationProvider } from 'kysely'
 import { CoffreError, redactUrl } from '../errors.ts'
 import type { StoreDialect } from './dialect.ts'
 import { migrations } from './migrations/all.ts'
 import { createPostgresDialect } from './postgresDialect.ts'
 import type { Database } from './schema.ts'
 import { createSqliteDialect } from './sqliteDialect.ts'
+import { guardDialect, guardTransactions } from './transactionGuard.ts'
 
+/**
+ * `strictTransactions`: a query sent on the database handle from inside an open transaction fails
+ * with COFFRE_TRANSACTION_BYPASS instead of waiting (transactionGuard.ts). The test suite turns it
+ * on; the CLI reads COFFRE_STRICT_TRANSACTIONS=1.
+ */
 export type StoreConfig =
-  | { readonly kind: 'sqlite'; readonly dataDir: string; readonly file?: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
+  | { readonly kind: 'sqlite'; readonly dataDir: string; readonly file?: string; readonly strictTransactions?: boolean }
+  | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number; readonly strictTransactions?: boolean }
 
 export type Store = {
   readonly db: Kysely<Database>
@@ -42,13 +48,21 @@ function connect(config: StoreConfig): Omit<Store, 'close'> {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     const file = config.file ?? join(config.dataDir, 'coffre.db')
     try {
-      return { db: new Kysely<Database>({ dialect: createSqliteDialect(file) }), dialect: 'sqlite', location: `sqlite:${file}` }
+      return { db: kysely(createSqliteDialect(file), config.strictTransactions === true), dialect: 'sqlite', location: `sqlite:${file}` }
     } catch (cause) {
       throw new CoffreError('COFFRE_STORE_FAILED', `cannot open SQLite database ${file}`, { cause })
     }
   }
   const dialect = createPostgresDialect(config.url, config.maxConnections === undefined ? {} : { maxConnections: config.maxConnections })
-  return { db: new Kysely<Database>({ dialect }), dialect: 'postgres', location: redactUrl(config.url) }
+  return { db: kysely(dialect, config.strictTransactions === true), dialect: 'postgres', location: redactUrl(config.url) }
+}
+
+function kysely(dialect: Dialect, strict: boolean): Kysely<Database> {
+  if (!strict) return new Kysely<Database>({ dialect })
+  const database = Symbol('coffre-store')
+  const db = new Kysely<Database>({ dialect: guardDialect(dialect, database) })
+  guardTransactions(db, database)
+  return db
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * `coffre doctor`: database reachable, migrations current, the root key opens every live data key,
- * every stored secret decrypts and re-derives its stored address, the audit chain verifies.
+ * the keyring is whole (one active key, every key's creation audited, no secret under a missing or
+ * retired key, no rotation stuck half-way, no generated user without its mnemonic), every stored
+ * secret decrypts and re-derives its stored address, the audit chain verifies.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
@@ -15,6 +17,8 @@ import { evmAddressFromPrivateKey } from '../wallet/evmAddress.ts'
 import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
+import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
+import { decryptSecret } from './keys/decryptSecret.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
 export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
@@ -22,7 +26,15 @@ export type DoctorReport = { readonly ok: boolean; readonly checks: readonly Doc
 
 const MAX_LISTED_FAILURES = 100
 
-export async function runDoctor(ctx: VaultContext, options: ActionOptions & { secrets?: boolean; scheduler?: boolean } = {}): Promise<DoctorReport> {
+export type DoctorOptions = ActionOptions & {
+  /** Decrypt every secret and count secrets per data key (default true; the scheduler's health check skips it). */
+  readonly secrets?: boolean
+  readonly scheduler?: boolean
+  /** A rotation idle this long is reported stuck (default 10 minutes). */
+  readonly stuckRotationMs?: number
+}
+
+export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = []
   const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
     try {
@@ -66,6 +78,9 @@ export async function runDoctor(ctx: VaultContext, options: ActionOptions & { se
     if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
     return { ok: true, detail: `recovery key ${recoveryKeyRef} wraps all ${keys.length} data keys` }
   })
+  await run('data-keys', () => checkDataKeys(ctx, options.secrets !== false))
+  await run('rotation', () => checkRotation(ctx, new Date(), options.stuckRotationMs))
+  await run('users', () => checkGeneratedUsers(ctx))
   if (options.secrets !== false) await run('secrets', () => checkSecrets(ctx, options))
   await run('audit-chain', async () => {
     const result = await verifyAuditChain(ctx.store.db)
@@ -92,7 +107,7 @@ async function checkSecrets(ctx: VaultContext, options: ActionOptions): Promise<
     const wallets = await findWallets(ctx.store.db, page.map((u) => u.id))
     for (const user of page) {
       users += 1
-      for (const problem of await checkUser(ctx, user, wallets.filter((w) => w.user_id === user.id))) {
+      for (const problem of await checkUser(ctx, user, wallets.filter((w) => w.user_id === user.id), options.actor ?? DEFAULT_ACTOR)) {
         if (failures.length < MAX_LISTED_FAILURES) failures.push(`user ${user.id} (telegram ${user.telegram_user_id}): ${problem}`)
       }
     }
@@ -102,8 +117,9 @@ async function checkSecrets(ctx: VaultContext, options: ActionOptions): Promise<
   return { ok: failures.length === 0, detail: `${users} users checked, ${failures.length} failing`, ...(failures.length ? { failures } : {}) }
 }
 
-async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly WalletRow[]): Promise<string[]> {
+async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly WalletRow[], actor: string): Promise<string[]> {
   const problems: string[] = []
+  const use = { purpose: 'doctor', userId: user.id, actor }
   const attempt = async (what: string, fn: () => Promise<string | null>) => {
     try {
       const problem = await fn()
@@ -114,7 +130,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   }
   for (const wallet of wallets) {
     await attempt(`${wallet.chain} key`, async () => {
-      const key = await ctx.keyring.decrypt(wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address))
+      const key = await decryptSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use)
       try {
         const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
         return address === wallet.address ? null : 'does not derive the stored address'
@@ -124,7 +140,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
     })
   }
   await attempt('identity key', async () => {
-    const key = await ctx.keyring.decrypt(user.identity_private_key_ciphertext, identityKeyPlace(user.id))
+    const key = await decryptSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use)
     try {
       const publicKey = secp256k1.publicKeyCreate(key, true)
       return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
@@ -135,7 +151,7 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   if (user.mnemonic_ciphertext !== null) {
     const ciphertext = user.mnemonic_ciphertext
     await attempt('mnemonic', async () => {
-      const entropy = await ctx.keyring.decrypt(ciphertext, mnemonicPlace(user.id))
+      const entropy = await decryptSecret(ctx, ciphertext, mnemonicPlace(user.id), use)
       const material = walletMaterialFromEntropy(entropy)
       entropy.fill(0)
       try {

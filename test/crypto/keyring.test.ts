@@ -131,7 +131,13 @@ for (const engine of ENGINES) {
         const commit = async (n: number) => {
           const sealer = small.sealer()
           for (let i = 0; i < n; i++) sealer.seal(new Uint8Array(4), place)
-          await freshStore.db.transaction().execute((trx) => sealer.commit(trx))
+          try {
+            await freshStore.db.transaction().execute((trx) => sealer.commit(trx))
+            sealer.settle(true)
+          } catch (error) {
+            sealer.settle(false)
+            throw error
+          }
         }
         await commit(2)
         await assert.rejects(commit(2), { code: 'COFFRE_DATA_KEY_UNAVAILABLE' })

@@ -4,36 +4,16 @@
  * matching its address, and a final run finishes the job.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { openVault } from '../../src/vault/openVault.ts'
 import { coffreInProcess } from '../support/cliInProcess.ts'
 import { createTestStore, type TestStore } from '../support/engines.ts'
+import { killDuringRun } from '../support/killDuringRun.ts'
 import { createTestDatabase } from '../support/postgres.ts'
 import { createLegacyDatabase } from './legacyFixtures.ts'
-
-const BIN = fileURLToPath(new URL('../../bin/coffre.js', import.meta.url))
-
-/** Starts the CLI, waits until it has committed work (`ready`) or a random delay, then SIGKILLs it. */
-async function killDuringRun(args: string[], env: Record<string, string>, ready: () => Promise<boolean>): Promise<void> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const extra = Math.floor(Math.random() * 400)
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) break
-    if (await ready()) {
-      await new Promise((r) => setTimeout(r, extra))
-      break
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  child.kill('SIGKILL')
-  await exited
-}
 
 describe('kill -9 during rotate-data and import legacy, on PostgreSQL', () => {
   let store: TestStore

@@ -20,14 +20,20 @@ const sol = () => {
 }
 const creds = () => ({ api_key: '2f1e2ab4-8f0c-4c5e-9a51-3d7c0b9e6a10', api_secret: randomBytes(32).toString('base64url'), api_passphrase: randomBytes(32).toString('hex') })
 
-export async function createLegacyDatabase(url: string, legacyKey: Uint8Array, bulk: number): Promise<LegacyCase[]> {
-  const otherKey = new Uint8Array(randomBytes(32))
-  const enc = (text: string) => sealLegacyValue(legacyKey, text)
+/** Connects to `url` and creates the seed's `users` table (its DDL, as the seed text gives it). */
+export async function createSeedUsersTable(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   await client.query(`create table users (id serial primary key, telegram_user_id bigint unique, username text, polygon_address text unique, polygon_private_key text,
     solana_address text unique, solana_private_key text, api_key text, api_secret text, api_passphrase text, funded boolean default false,
     auto_approval_completed boolean default false, created_at timestamptz default now(), updated_at timestamptz default now())`)
+  return client
+}
+
+export async function createLegacyDatabase(url: string, legacyKey: Uint8Array, bulk: number): Promise<LegacyCase[]> {
+  const otherKey = new Uint8Array(randomBytes(32))
+  const enc = (text: string) => sealLegacyValue(legacyKey, text)
+  const client = await createSeedUsersTable(url)
   const cases: LegacyCase[] = []
   const insert = async (c: LegacyCase, row: Record<string, string | null>) => {
     cases.push(c)

@@ -75,7 +75,7 @@ for (const engine of ENGINES) {
       assert.match(JSON.stringify(report.quarantined), /does not authenticate with the legacy key/)
       assert.match(JSON.stringify(report.quarantined), /neither legacy-encrypted nor a recognised plaintext key/)
       assert.match(JSON.stringify(report.quarantined), /does not derive the stored address/)
-      assert.deepEqual(report.apiCredentials, { imported: 2, quarantined: 1 })
+      assert.deepEqual(report.apiCredentials, { imported: 2, quarantined: 1, alreadyPresent: 0 })
       for (const format of ['polygon:plaintext:hex-0x', 'polygon:plaintext:hex', 'polygon:legacy-encrypted:hex-0x', 'solana:plaintext:base58-keypair', 'solana:plaintext:base58-seed', 'solana:legacy-encrypted:base58-keypair', 'solana:plaintext:json-array']) {
         assert.ok(report.formats[format] > 0, format)
       }

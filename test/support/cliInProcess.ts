@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander'
 import { createProgram } from '../../src/cli/program.ts'
 import { isCoffreError } from '../../src/errors.ts'
+import { STRICT_TRANSACTIONS_ENV } from './strictTransactions.ts'
 
 export type InProcessResult = { code: number; stdout: string; stderr: string; json: any }
 
@@ -13,7 +14,7 @@ export async function coffreInProcess(args: readonly string[], env: Record<strin
   let stdout = ''
   const previousExitCode = process.exitCode
   process.exitCode = undefined
-  const program = createProgram({ env: { ...env }, cwd: process.cwd(), stdout: (text) => (stdout += text) })
+  const program = createProgram({ env: { ...STRICT_TRANSACTIONS_ENV, ...env }, cwd: process.cwd(), stdout: (text) => (stdout += text) })
   program.exitOverride()
   program.configureOutput({ writeErr: () => {}, writeOut: () => {} })
   let code = 0

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { StoreConfig } from '../../src/store/openStore.ts'
 import { createTestDatabase } from './postgres.ts'
+import './strictTransactions.ts'
 
 export type Engine = 'sqlite' | 'postgres'
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres']
@@ -17,13 +18,13 @@ export type TestStore = { readonly engine: Engine; readonly config: StoreConfig;
 export async function createTestStore(engine: Engine): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'coffre-test-'))
   if (engine === 'sqlite') {
-    return { engine, dir, config: { kind: 'sqlite', dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+    return { engine, dir, config: { kind: 'sqlite', dataDir: dir, strictTransactions: true }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
   }
   const database = await createTestDatabase()
   return {
     engine,
     dir,
-    config: { kind: 'postgres', url: database.url },
+    config: { kind: 'postgres', url: database.url, strictTransactions: true },
     cleanup: async () => {
       await database.drop()
       rmSync(dir, { recursive: true, force: true })

@@ -37,10 +37,14 @@ export async function insertSyntheticUsers(db: Kysely<Database>, keyring: Keyrin
         { user_id: id, chain: 'solana' as const, address: solana, private_key_ciphertext: seal(walletKeyPlace(id, 'solana', solana)), derivation_path: null, created_at: at },
       )
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('users').values(users).execute()
-      await trx.insertInto('wallets').values(wallets).execute()
-      await sealer.commit(trx)
-    })
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(users).execute()
+        await trx.insertInto('wallets').values(wallets).execute()
+        await sealer.commit(trx)
+      })
+    } finally {
+      sealer.settle(true)
+    }
   }
 }

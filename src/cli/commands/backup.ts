@@ -8,7 +8,8 @@
  * writes the recovery key file, which opens the vault (`--key-file`) until `keys rotate-root` makes
  * a new primary root key. Data keys created after a split need a new split (doctor: recovery-key).
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { writeKeyFileDurably } from '../../crypto/providers/keyFile.ts'
 import type { Command } from 'commander'
 import type { Kysely } from 'kysely'
 import { parseVaultConfig, type RootKeyConfig } from '../../config.ts'
@@ -124,7 +125,7 @@ function localRootKey(config: RootKeyConfig): Uint8Array {
 
 function writeKeyFile(path: string, key: Uint8Array): void {
   try {
-    writeFileSync(path, key, { mode: 0o600, flag: 'wx' })
+    writeKeyFileDurably(path, key)
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST'
     throw new CoffreError(exists ? 'COFFRE_CONFLICT' : 'COFFRE_INVALID_INPUT', exists ? `${path} already exists; restore refuses to overwrite a key file` : `cannot write ${path}`, { cause })

@@ -1,10 +1,9 @@
 /** `coffre import legacy --from postgres://… --legacy-key-file F [--dry-run]`. */
 import type { Command } from 'commander'
-import { decodeMasterKey } from '../../crypto/providers/local.ts'
-import { CoffreError } from '../../errors.ts'
+import { parseLegacyKey } from '../../ops/legacyImport/legacyKeyText.ts'
 import { importLegacyDatabase } from '../../vault/legacyImport/importLegacyDatabase.ts'
 import { CLI_ACTOR, withVault, type CliContext } from '../context.ts'
-import { parseIntegerOption, print, readSecretText } from '../io.ts'
+import { parseIntegerOption, print, readInput } from '../io.ts'
 
 export function registerImportLegacy(program: Command, ctx: CliContext): void {
   const importCommand = program.command('import').description('import users from other systems')
@@ -12,18 +11,15 @@ export function registerImportLegacy(program: Command, ctx: CliContext): void {
     .command('legacy')
     .description("import a legacy database laid out like the seed system's users table (read-only on the source)")
     .requiredOption('--from <url>', 'PostgreSQL URL of the legacy database')
-    .requiredOption('--legacy-key-file <file>', "file holding the legacy ENCRYPTION_KEY (base64 of 32 bytes), or - for stdin")
+    .requiredOption('--legacy-key-file <file>', "file holding the legacy ENCRYPTION_KEY (base64 of 32 bytes, or the 32-character string form), or - for stdin")
     .option('--dry-run', 'classify every value and report; write nothing')
     .option('--batch-size <n>', 'users per transaction', '200')
     .action((options, command: Command) =>
       withVault(command, ctx, async (vault, out) => {
-        const text = readSecretText(options.legacyKeyFile, 'legacy key')
-        let legacyKey: Uint8Array
-        try {
-          legacyKey = decodeMasterKey(text)
-        } catch {
-          throw new CoffreError('COFFRE_INVALID_INPUT', 'the legacy key file must hold the base64 ENCRYPTION_KEY (32 bytes)')
-        }
+        const bytes = readInput(options.legacyKeyFile, 'legacy key')
+        const text = Buffer.from(bytes).toString('utf8')
+        bytes.fill(0)
+        const { key: legacyKey } = parseLegacyKey(text)
         try {
           const report = await importLegacyDatabase(vault.context, {
             from: options.from,

@@ -2,14 +2,17 @@
 import { existsSync } from 'node:fs'
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
-import { parseVaultConfig, type Environment, type RootKeyConfig } from '../../config.ts'
+import { parseVaultConfig, type Environment, type RootKeyConfig, type VaultConfig } from '../../config.ts'
 import { openKeyProvider } from '../../crypto/providers/openKeyProvider.ts'
 import { createRootKeyFile } from '../../crypto/providers/local.ts'
-import { CoffreError } from '../../errors.ts'
+import { CoffreError, isCoffreError } from '../../errors.ts'
+import type { KeyProvider } from '../../crypto/providers/keyProvider.ts'
+import { rootKeyRotatedTo } from '../../ops/rotation/rotateRootKey.ts'
+import { openStore } from '../../store/openStore.ts'
+import { openVault, type Vault } from '../../vault/openVault.ts'
 import { countReferences } from '../../ops/rotation/secretReferences.ts'
 import { listDataKeys } from '../../store/dataKeys.ts'
-import type { Vault } from '../../vault/openVault.ts'
-import { CLI_ACTOR, withVault, type CliContext } from '../context.ts'
+import { CLI_ACTOR, outputFor, withVault, type CliContext } from '../context.ts'
 import { parseIntegerOption, print } from '../io.ts'
 
 const KEY_ENV = /^COFFRE_(KEY_PROVIDER|KEY_FILE|MASTER_KEY|PKCS11_.*|KMS_.*)$/
@@ -86,19 +89,46 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .option('--to-kms-key-id <id>', 'aws-kms: key id or ARN')
     .option('--to-kms-region <region>', 'aws-kms: region')
     .option('--to-kms-endpoint <url>', 'aws-kms: endpoint')
-    .action((options, command: Command) =>
-      withVault(command, ctx, async (vault, out) => {
-        const { config, createdKeyFile } = targetRootKey(options, command, ctx)
-        const target = await openKeyProvider(config)
+    .action(async (options, command: Command) => {
+      const { config: targetConfig, createdKeyFile } = targetRootKey(options, command, ctx)
+      const target = await openKeyProvider(targetConfig)
+      try {
+        const config = parseVaultConfig(command.optsWithGlobals(), ctx.env, ctx.cwd)
+        const out = outputFor(command, ctx)
+        let vault: Vault
+        try {
+          vault = await openVault(config)
+        } catch (error) {
+          // Run again after a run that committed and then died: the vault is already on the target.
+          if (!(isCoffreError(error) && error.code === 'COFFRE_ROOT_KEY_INVALID')) throw error
+          const dataKeys = await rotatedAlready(config, target)
+          if (dataKeys === null) throw error
+          const { kind, keyRef } = target.info
+          print(out, { alreadyRotated: true, to: { kind, keyRef }, dataKeys, createdKeyFile }, () => `the vault is already on root key ${kind} ${keyRef} (${dataKeys} data keys): a previous run committed; open it with the new key configuration`)
+          return
+        }
         try {
           const summary = await vault.keys.rotateRoot(target, { actor: CLI_ACTOR })
           const result = { ...summary, createdKeyFile }
           print(out, result, () => `root key rotated: ${summary.dataKeys} data keys rewrapped from ${summary.from.kind} ${summary.from.keyRef} to ${summary.to.kind} ${summary.to.keyRef} in ${summary.elapsedMs} ms; open the vault with the new key configuration from now on`)
         } finally {
-          await target.close()
+          await vault.close()
         }
-      }),
-    )
+      } finally {
+        await target.close()
+      }
+    })
+}
+
+async function rotatedAlready(config: VaultConfig, target: KeyProvider): Promise<number | null> {
+  const store = await openStore(config.store)
+  try {
+    return await rootKeyRotatedTo(store.db, target)
+  } catch {
+    return null
+  } finally {
+    await store.close()
+  }
 }
 
 function targetRootKey(options: Record<string, string | undefined>, command: Command, ctx: CliContext): { config: RootKeyConfig; createdKeyFile: boolean } {

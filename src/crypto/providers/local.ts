@@ -4,9 +4,10 @@
  * the data-key id as associated data.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync, type Stats } from 'node:fs'
 import { CoffreError } from '../../errors.ts'
 import { openAesGcm, sealAesGcm } from '../aead.ts'
+import { writeKeyFileDurably } from './keyFile.ts'
 import type { DataKeyContext, KeyProvider } from './keyProvider.ts'
 
 const WRAP_VERSION = 1
@@ -59,14 +60,14 @@ export function openLocalKeyProvider(source: LocalKeySource): KeyProvider {
   }
 }
 
-/** Creates a new random root key file with mode 0600; refuses to overwrite an existing file. */
+/** Creates a new random root key file with mode 0600 (and its directory, 0700), whole and fsynced; refuses to overwrite an existing file. */
 export function createRootKeyFile(path: string): void {
   const key = randomBytes(ROOT_KEY_BYTES)
   try {
-    writeFileSync(path, key, { mode: 0o600, flag: 'wx' })
+    writeKeyFileDurably(path, key)
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST'
-    throw new CoffreError(exists ? 'COFFRE_CONFLICT' : 'COFFRE_KEY_PROVIDER_FAILED', exists ? `root key file ${path} already exists` : `cannot create root key file ${path}`, { cause })
+    throw new CoffreError(exists ? 'COFFRE_CONFLICT' : 'COFFRE_KEY_PROVIDER_FAILED', exists ? `root key file ${path} already exists` : `cannot create root key file ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause })
   } finally {
     key.fill(0)
   }
@@ -74,28 +75,39 @@ export function createRootKeyFile(path: string): void {
 
 /** Decodes COFFRE_MASTER_KEY (base64 of 32 bytes). */
 export function decodeMasterKey(base64: string): Uint8Array {
-  const trimmed = base64.trim()
-  if (!/^[A-Za-z0-9+/]{43}=$/.test(trimmed)) {
-    throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'COFFRE_MASTER_KEY must be base64 of exactly 32 bytes')
-  }
-  return new Uint8Array(Buffer.from(trimmed, 'base64'))
+  const key = decodeBase64Key(base64)
+  if (key === null) throw new CoffreError('COFFRE_ROOT_KEY_INVALID', 'COFFRE_MASTER_KEY must be base64 of exactly 32 bytes')
+  return key
+}
+
+function decodeBase64Key(text: string): Uint8Array | null {
+  const trimmed = text.trim()
+  return /^[A-Za-z0-9+/]{43}=$/.test(trimmed) ? new Uint8Array(Buffer.from(trimmed, 'base64')) : null
 }
 
 function readRootKeyFile(path: string): Uint8Array {
-  let mode: number
+  let stats: Stats
   try {
-    mode = statSync(path).mode
+    stats = statSync(path)
   } catch (cause) {
     throw new CoffreError('COFFRE_ROOT_KEY_MISSING', `root key file ${path} not found (run \`coffre init\`, or set COFFRE_MASTER_KEY)`, { cause })
   }
-  if ((mode & 0o077) !== 0) {
-    throw new CoffreError('COFFRE_INVALID_CONFIG', `root key file ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600`)
+  if (!stats.isFile()) throw new CoffreError('COFFRE_INVALID_CONFIG', `root key file ${path} is ${stats.isDirectory() ? 'a directory' : 'not a regular file'}; a root key file is a regular file holding the 32-byte key`)
+  if ((stats.mode & 0o077) !== 0) {
+    throw new CoffreError('COFFRE_INVALID_CONFIG', `root key file ${path} is readable by group or others (mode ${(stats.mode & 0o777).toString(8)}); run chmod 600`)
   }
-  const raw = new Uint8Array(readFileSync(path))
+  let raw: Uint8Array
+  try {
+    raw = new Uint8Array(readFileSync(path))
+  } catch (cause) {
+    throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', `cannot read root key file ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause })
+  }
   if (raw.length === ROOT_KEY_BYTES) return raw
-  const text = Buffer.from(raw).toString('latin1')
+  const key = decodeBase64Key(Buffer.from(raw).toString('latin1'))
+  const length = raw.length
   raw.fill(0)
-  return decodeMasterKey(text)
+  if (key === null) throw new CoffreError('COFFRE_ROOT_KEY_INVALID', `root key file ${path} holds ${length} bytes; it must hold exactly 32 raw bytes, or the base64 of 32 bytes`)
+  return key
 }
 
 function copyRootKey(key: Uint8Array): Uint8Array {

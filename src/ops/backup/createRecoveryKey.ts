@@ -40,7 +40,7 @@ export async function createRecoveryKey(deps: { readonly db: Kysely<Database>; r
       for (const row of rows) {
         if (!loaded.has(row.id)) throw new CoffreError('COFFRE_CONFLICT', `data key ${row.id} was created meanwhile; run backup split again`)
         const context = { dataKeyId: row.id }
-        const plaintext = await deps.keyring.dataKeyCopy(row.id)
+        const plaintext = await deps.keyring.dataKeyCopy(row.id, trx)
         let check: Uint8Array | undefined
         try {
           const wrapped = await recovery.wrapDataKey(plaintext, context)

@@ -4,10 +4,14 @@
  * CLOB issues (key: UUID; secret: base64 of 32 bytes; passphrase: 64 hex digits). Otherwise the
  * credentials are quarantined; the wallet is still imported (credentials can be derived again).
  */
-import { openLegacyValue } from './legacyCipher.ts'
+import { looksLikeLegacyCiphertext, NOT_AUTHENTICATED, openLegacyValue } from './legacyCipher.ts'
 
 export type ApiCredentials = { readonly apiKey: string; readonly secret: Uint8Array; readonly passphrase: Uint8Array }
-export type ClassifiedCredentials = { readonly kind: 'none' } | { readonly kind: 'ok'; readonly credentials: ApiCredentials } | { readonly kind: 'quarantine'; readonly field: string; readonly reason: string }
+/** `authenticated`: at least one field was legacy-encrypted and authenticated (the legacy key is right). */
+export type ClassifiedCredentials =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly credentials: ApiCredentials; readonly authenticated: boolean }
+  | { readonly kind: 'quarantine'; readonly field: string; readonly reason: string }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const shapes: Record<'api_key' | 'api_secret' | 'api_passphrase', (text: string) => boolean> = {
@@ -16,18 +20,22 @@ const shapes: Record<'api_key' | 'api_secret' | 'api_passphrase', (text: string)
   api_passphrase: (t) => /^[0-9a-f]{64}$/i.test(t),
 }
 
-function readField(field: keyof typeof shapes, value: string, legacyKey: Uint8Array): Uint8Array | string {
+function readField(field: keyof typeof shapes, value: string, legacyKey: Uint8Array): { bytes: Uint8Array; authenticated: boolean } | string {
   const decrypted = openLegacyValue(legacyKey, value)
   const text = decrypted === null ? value : Buffer.from(decrypted).toString('utf8')
   decrypted?.fill(0)
-  if (!shapes[field](text)) return decrypted === null ? 'neither legacy-encrypted nor a plaintext value of the expected shape' : 'decrypts with the legacy key but has an unexpected shape'
-  return new TextEncoder().encode(text)
+  if (!shapes[field](text)) {
+    if (decrypted !== null) return 'decrypts with the legacy key but has an unexpected shape'
+    return looksLikeLegacyCiphertext(value) ? NOT_AUTHENTICATED : 'neither legacy-encrypted nor a plaintext value of the expected shape'
+  }
+  return { bytes: new TextEncoder().encode(text), authenticated: decrypted !== null }
 }
 
 export function classifyApiCredentials(row: { api_key?: string | null; api_secret?: string | null; api_passphrase?: string | null }, legacyKey: Uint8Array): ClassifiedCredentials {
   const values = { api_key: row.api_key?.trim() ?? '', api_secret: row.api_secret?.trim() ?? '', api_passphrase: row.api_passphrase?.trim() ?? '' }
   if (Object.values(values).every((v) => v === '')) return { kind: 'none' }
   const read: Partial<Record<keyof typeof shapes, Uint8Array>> = {}
+  let authenticated = false
   for (const field of Object.keys(shapes) as (keyof typeof shapes)[]) {
     const wipe = () => Object.values(read).forEach((b) => b.fill(0))
     if (values[field] === '') {
@@ -39,8 +47,10 @@ export function classifyApiCredentials(row: { api_key?: string | null; api_secre
       wipe()
       return { kind: 'quarantine', field, reason: result }
     }
-    read[field] = result
+    read[field] = result.bytes
+    authenticated ||= result.authenticated
   }
   const apiKey = Buffer.from(read.api_key as Uint8Array).toString('utf8')
-  return { kind: 'ok', credentials: { apiKey, secret: read.api_secret as Uint8Array, passphrase: read.api_passphrase as Uint8Array } }
+  read.api_key?.fill(0)
+  return { kind: 'ok', credentials: { apiKey, secret: read.api_secret as Uint8Array, passphrase: read.api_passphrase as Uint8Array }, authenticated }
 }

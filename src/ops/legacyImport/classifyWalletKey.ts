@@ -1,8 +1,10 @@
 /**
  * Classifies one legacy private-key value against the address stored beside it: first by
  * authenticating it with the legacy key, else by reading it as a plaintext key that re-derives the
- * address (EVM hex with or without 0x; Solana base58 of 64 bytes, base58 of a 32-byte seed, or the
- * Solana CLI JSON array). Anything else is quarantined with a reason — never guessed.
+ * address. The forms the seed system wrote: EVM hex with 0x, without, or with the doubled 0x0x one
+ * of its repair scripts left; Solana base58 of 64 bytes, base58 or hex of the 32-byte seed, hex of
+ * the 64 bytes, or the Solana CLI JSON array. Each is accepted only when the key re-derives the
+ * stored address. Anything else is quarantined with a reason — never guessed.
  */
 import { base58 } from '@scure/base'
 import { getAddress } from 'viem'
@@ -10,7 +12,9 @@ import { evmAddressFromPrivateKey } from '../../wallet/evmAddress.ts'
 import { parseEvmPrivateKey } from '../../wallet/evmKeyText.ts'
 import { solanaAddressFromSecretKey } from '../../wallet/solanaAccount.ts'
 import { parseSolanaSecretKey } from '../../wallet/solanaKeyText.ts'
-import { looksLikeLegacyCiphertext, openLegacyValue } from './legacyCipher.ts'
+import { looksLikeLegacyCiphertext, NOT_AUTHENTICATED, openLegacyValue } from './legacyCipher.ts'
+
+export { NOT_AUTHENTICATED }
 
 export type Chain = 'polygon' | 'solana'
 export type KeySource = 'legacy-encrypted' | 'plaintext'
@@ -21,8 +25,11 @@ export type ClassifiedKey =
 type Parsed = { key: Uint8Array; format: string } | null
 
 function parsePolygon(text: string): Parsed {
+  const trimmed = text.trim()
+  // A repair script of the seed system wrote '0x' + a key that already had it: 0x0x<64 hex>.
+  const doubled = /^0x0x[0-9a-fA-F]{64}$/.test(trimmed)
   try {
-    return { key: parseEvmPrivateKey(text), format: /^\s*0x/i.test(text) ? 'hex-0x' : 'hex' }
+    return { key: parseEvmPrivateKey(doubled ? trimmed.slice(2) : trimmed), format: doubled ? 'hex-0x0x' : /^0x/i.test(trimmed) ? 'hex-0x' : 'hex' }
   } catch {
     return null
   }
@@ -35,6 +42,18 @@ function parseSolana(text: string): Parsed {
       return { key: parseSolanaSecretKey(trimmed), format: 'json-array' }
     } catch {
       return null
+    }
+  }
+  // The seed's Solana wallet manager stored hex of the 32-byte seed (solders' Keypair.secret()).
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return { key: new Uint8Array(Buffer.from(trimmed, 'hex')), format: 'hex-seed' }
+  if (/^[0-9a-fA-F]{128}$/.test(trimmed)) {
+    const keypair = new Uint8Array(Buffer.from(trimmed, 'hex'))
+    try {
+      return { key: parseSolanaSecretKey(base58.encode(keypair)), format: 'hex-keypair' }
+    } catch {
+      return null
+    } finally {
+      keypair.fill(0)
     }
   }
   let bytes: Uint8Array
@@ -83,6 +102,6 @@ export function classifyWalletKey(chain: Chain, value: string | null | undefined
   const match = matchAddress(chain, parse(value), address)
   if (match === 'mismatch') return { ok: false, reason: 'a plaintext key that does not derive the stored address' }
   if (match !== null) return { ok: true, privateKey: match.key, address, source: 'plaintext', format: match.format }
-  if (looksLikeLegacyCiphertext(value.trim())) return { ok: false, reason: 'does not authenticate with the legacy key (encrypted under another key, or corrupted)' }
+  if (looksLikeLegacyCiphertext(value.trim())) return { ok: false, reason: NOT_AUTHENTICATED }
   return { ok: false, reason: 'neither legacy-encrypted nor a recognised plaintext key' }
 }

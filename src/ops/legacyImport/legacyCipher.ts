@@ -12,6 +12,9 @@ const EMPTY = new Uint8Array(0)
 /** nonce + tag + at least one byte. */
 const MIN_SEALED = 12 + 16 + 1
 
+/** The reason given when a value has the shape of a legacy ciphertext but does not authenticate. */
+export const NOT_AUTHENTICATED = 'does not authenticate with the legacy key (encrypted under another key, or corrupted)'
+
 /** True when the text has the shape of a legacy ciphertext (which says nothing about its key). */
 export function looksLikeLegacyCiphertext(text: string): boolean {
   return text.length % 4 === 0 && BASE64.test(text) && Buffer.from(text, 'base64').length >= MIN_SEALED

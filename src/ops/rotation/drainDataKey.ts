@@ -6,6 +6,7 @@
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { findDataKey, setDataKeyState } from '../../store/dataKeys.ts'
+import { beginDrain } from '../../store/rotationProgress.ts'
 import { secretColumns, type SecretColumn } from '../../store/secretColumns.ts'
 import { reencryptBatch } from './reencryptBatch.ts'
 import { nowOf, type RotationDeps } from './rotationDeps.ts'
@@ -49,15 +50,8 @@ export async function drainDataKey(deps: RotationDeps, dataKeyId: string, option
 }
 
 async function startProgress(deps: RotationDeps, dataKeyId: string): Promise<void> {
-  const exists = await deps.db.selectFrom('rotation_progress').select('data_key_id').where('data_key_id', '=', dataKeyId).executeTakeFirst()
-  if (exists !== undefined) return
   const total = await countReferences(deps.db, dataKeyId)
-  const at = nowOf(deps).toISOString()
-  await deps.db
-    .insertInto('rotation_progress')
-    .values({ data_key_id: dataKeyId, total_rows: total, done_rows: 0, started_at: at, updated_at: at, finished_at: null })
-    .onConflict((oc) => oc.column('data_key_id').doNothing())
-    .execute()
+  await beginDrain(deps.db, dataKeyId, total, nowOf(deps).toISOString())
 }
 
 /**

@@ -3,7 +3,8 @@
  * one, checked by unwrapping it again, and stored — all in one transaction with its audit entry.
  * The cost depends on the number of data keys, not of users. Also migrates between providers
  * (local → pkcs11 → aws-kms). Afterwards only the new root key opens the vault; other running
- * instances must be restarted with the new key configuration.
+ * instances must be restarted with the new key configuration. A run killed before its commit
+ * changed nothing and is simply run again; one killed after it is recognised (`rootKeyRotatedTo`).
  */
 import { timingSafeEqual } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
@@ -72,4 +73,16 @@ export async function rotateRootKey(deps: { readonly db: Kysely<Database>; reado
     dataKeys,
     elapsedMs: Math.round(performance.now() - started),
   }
+}
+
+/**
+ * Whether a root-key rotation to `to` already committed (its process may have died before it could
+ * say so): every data key still read is wrapped by `to`, and `to` opens each of them. Returns how
+ * many, or null when the vault is not (entirely) on `to`.
+ */
+export async function rootKeyRotatedTo(db: Kysely<Database>, to: KeyProvider): Promise<number | null> {
+  const live = (await listDataKeys(db)).filter((k) => k.state !== 'retired')
+  if (live.length === 0 || live.some((k) => k.provider_kind !== to.info.kind || k.provider_key_ref !== to.info.keyRef)) return null
+  for (const key of live) (await to.unwrapDataKey(new Uint8Array(Buffer.from(key.wrapped_key, 'base64')), { dataKeyId: key.id })).fill(0)
+  return live.length
 }

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import { listDataKeys } from '../../store/dataKeys.ts'
+import { pendingDrains } from '../../store/rotationProgress.ts'
 import type { Database } from '../../store/schema.ts'
 
 export const DEFAULT_CRYPTOPERIOD_DAYS = 90
@@ -33,6 +34,7 @@ export type DataKeyProgress = {
 
 export type RotationPolicy = { readonly nonceBudget: number; readonly cryptoperiodDays?: number; readonly budgetFraction?: number; readonly now?: Date }
 
+/** `draining`: decrypt-only keys a rotation set out to re-encrypt and has not finished. */
 export type RotationDue = { readonly due: boolean; readonly reasons: readonly string[]; readonly activeDataKeyId: string | null; readonly draining: readonly string[] }
 
 export async function listDataKeyInfo(db: Kysely<Database>, nonceBudget: number): Promise<DataKeyInfo[]> {
@@ -68,7 +70,7 @@ export async function readRotationProgress(db: Kysely<Database>): Promise<DataKe
 export async function checkRotationDue(db: Kysely<Database>, policy: RotationPolicy): Promise<RotationDue> {
   const keys = await listDataKeys(db)
   const active = keys.find((k) => k.state === 'active')
-  const draining = keys.filter((k) => k.state === 'decrypt-only').map((k) => k.id)
+  const draining = await pendingDrains(db)
   const reasons: string[] = []
   if (active !== undefined) {
     const used = Number(active.encryption_count)

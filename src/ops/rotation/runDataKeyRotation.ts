@@ -1,17 +1,20 @@
 /**
  * `coffre keys rotate-data`: makes a new active data key (unless a previous rotation is still
- * draining, which it then finishes), re-encrypts every secret under it in batches while the vault
- * stays online, and retires the old keys once nothing references them. Resumable: a killed run
- * loses only its uncommitted batch, and running again continues where the committed batches left off.
+ * draining, which it then finishes), re-encrypts every secret of the older keys under it in batches
+ * while the vault stays online, and retires the old keys once nothing references them. The new key
+ * and the list of keys to drain are committed with the audit entry in one transaction, so a rotation
+ * that cannot be audited changes nothing. Resumable: a killed run loses only its uncommitted batch,
+ * and running again (CLI, API or the scheduler) continues where the committed batches left off.
  */
-import { appendAuditEntries } from '../../store/audit/append.ts'
-import { listDataKeys } from '../../store/dataKeys.ts'
+import { markDrains, pendingDrains } from '../../store/rotationProgress.ts'
 import { drainDataKey, type DrainOptions } from './drainDataKey.ts'
-import type { RotationDeps } from './rotationDeps.ts'
+import { nowOf, type RotationDeps } from './rotationDeps.ts'
 
 export type DataKeyRotationOptions = DrainOptions & {
-  /** Start a new key even when none is draining (default true); false only finishes pending work. */
+  /** Start a new key unless a previous rotation is still draining (default true); false only finishes pending work. */
   readonly startNewKey?: boolean
+  /** Why the rotation runs, for the audit entry (default `operator`). */
+  readonly reason?: string
 }
 
 export type DataKeyRotationSummary = {
@@ -30,32 +33,27 @@ export type DataKeyRotationSummary = {
 export async function runDataKeyRotation(deps: RotationDeps, options: DataKeyRotationOptions = {}): Promise<DataKeyRotationSummary> {
   const started = performance.now()
   let newDataKeyId: string | null = null
-  const draining = async () => (await listDataKeys(deps.db)).filter((k) => k.state === 'decrypt-only').map((k) => k.id)
-  if ((await draining()).length === 0 && options.startNewKey !== false) {
+  // A rotation left half-way (its drains are recorded) is finished rather than started again.
+  let toDrain = await pendingDrains(deps.db)
+  if (toDrain.length === 0 && options.startNewKey !== false) {
     await deps.keyring.refresh()
-    const previous = deps.keyring.activeDataKeyId
-    newDataKeyId = await deps.keyring.rotateActiveDataKey()
-    await deps.db.transaction().execute((trx) =>
-      appendAuditEntries(trx, deps.dialect, [{ action: 'keys.rotate-data-key', actor: deps.actor, subject: `data_key:${newDataKeyId}`, details: { from: previous, to: newDataKeyId } }]),
-    )
+    // New key, previous keys marked for draining, audit entry: one transaction, or nothing.
+    newDataKeyId = await deps.keyring.rotateActiveDataKey({ actor: deps.actor, reason: options.reason ?? 'operator', within: (trx) => markDrains(trx, nowOf(deps).toISOString()) })
+    toDrain = await pendingDrains(deps.db)
   }
   let rewritten = 0
   const retired: string[] = []
   const remaining: Record<string, number> = {}
   const failures: string[] = []
-  const attempted = new Set<string>()
-  // Keys can become decrypt-only during the run (another process rotated): drain those too, once.
-  for (;;) {
-    const next = (await draining()).filter((id) => !attempted.has(id))
-    if (next.length === 0 || options.signal?.aborted === true) break
-    for (const id of next) {
-      attempted.add(id)
-      const result = await drainDataKey(deps, id, options)
-      rewritten += result.rewritten
-      failures.push(...result.failures)
-      if (result.retired) retired.push(id)
-      else remaining[id] = result.remaining
-    }
+  // Only the keys this rotation set out to drain: keys that stop being active meanwhile (their nonce
+  // budget was used up by this very re-encryption) belong to the new generation and stay as they are.
+  for (const id of toDrain) {
+    if (options.signal?.aborted === true) break
+    const result = await drainDataKey(deps, id, options)
+    rewritten += result.rewritten
+    failures.push(...result.failures)
+    if (result.retired) retired.push(id)
+    else remaining[id] = result.remaining
   }
   const elapsedMs = performance.now() - started
   return { activeDataKeyId: deps.keyring.activeDataKeyId, newDataKeyId, rewritten, retired, remaining, failures: failures.slice(0, 100), elapsedMs: Math.round(elapsedMs), secretsPerSecond: elapsedMs > 0 ? Math.round((rewritten * 1000) / elapsedMs) : 0 }

@@ -75,7 +75,7 @@ export function createKeyService(ctx: VaultContext) {
     /** Rotates when due (budget or cryptoperiod), and finishes any rotation left half-way. */
     async runDueCheck(policy: DuePolicy & ActionOptions = {}): Promise<DueCheckResult> {
       const status = await due(policy)
-      if (status.due) return { due: status, rotation: await rotateData({ ...policy, startNewKey: true }) }
+      if (status.due) return { due: status, rotation: await rotateData({ ...policy, startNewKey: true, reason: 'scheduled' }) }
       if (status.draining.length > 0) return { due: status, rotation: await rotateData({ ...policy, startNewKey: false }) }
       return { due: status, rotation: null }
     },

@@ -11,13 +11,14 @@ import type { ActionOptions, VaultContext } from '../context.ts'
 import { DEFAULT_ACTOR } from '../context.ts'
 import { identityKeyPlace, walletKeyPlace, type Chain } from '../places.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
+import { decryptSecret } from './decryptSecret.ts'
 
 export type KeyUse = { readonly purpose: string; readonly details?: Readonly<Record<string, string | number | boolean>> } & ActionOptions
 
 export type KeyHolder = { readonly userId: string; readonly address: string }
 
 export async function useWalletKey<T>(ctx: VaultContext, ref: UserRef, chain: Chain, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { holder, key } = await decryptCached(ctx, ref, (rows) => {
+  const { holder, key } = await decryptCached(ctx, ref, use, (rows) => {
     const wallet = rows.wallets.find((w: WalletRow) => w.chain === chain)
     if (wallet === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', `user has no ${chain} wallet`)
     return { value: wallet.private_key_ciphertext, place: walletKeyPlace(rows.user.id, chain, wallet.address), holder: { userId: rows.user.id, address: wallet.address } }
@@ -27,7 +28,7 @@ export async function useWalletKey<T>(ctx: VaultContext, ref: UserRef, chain: Ch
 }
 
 export async function useIdentityKey<T>(ctx: VaultContext, ref: UserRef, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
-  const { holder, key } = await decryptCached(ctx, ref, (rows) => ({
+  const { holder, key } = await decryptCached(ctx, ref, use, (rows) => ({
     value: rows.user.identity_private_key_ciphertext,
     place: identityKeyPlace(rows.user.id),
     holder: { userId: rows.user.id, address: rows.user.identity_public_key },
@@ -39,24 +40,29 @@ export async function useIdentityKey<T>(ctx: VaultContext, ref: UserRef, use: Ke
 /**
  * Decrypts a field of the user's cached ciphertext rows. If the cached ciphertext names a data key
  * that rotation has since retired (or re-encrypted away), the rows are reloaded once and retried.
+ * A failure on rows read fresh from the store is real, and audited.
  */
 type Picked = { value: string; place: SecretPlace; holder: KeyHolder }
 
-async function decryptCached(ctx: VaultContext, ref: UserRef, pick: (rows: UserWithWallets) => Picked): Promise<{ holder: KeyHolder; key: Uint8Array }> {
+async function decryptCached(ctx: VaultContext, ref: UserRef, use: KeyUse, pick: (rows: UserWithWallets) => Picked): Promise<{ holder: KeyHolder; key: Uint8Array }> {
+  const audited = (picked: Picked) => decryptSecret(ctx, picked.value, picked.place, { purpose: use.purpose, userId: picked.holder.userId, ...(use.actor === undefined ? {} : { actor: use.actor }) })
   const cached = ctx.rowCache.get(ref)
-  const rows = cached ?? (await requireUserRows(ctx, ref))
-  if (cached === undefined) ctx.rowCache.set(rows)
-  const { value, place, holder } = pick(rows)
+  if (cached === undefined) {
+    const rows = await requireUserRows(ctx, ref)
+    ctx.rowCache.set(rows)
+    const picked = pick(rows)
+    return { holder: picked.holder, key: await audited(picked) }
+  }
+  const picked = pick(cached)
   try {
-    return { holder, key: await ctx.keyring.decrypt(value, place) }
+    return { holder: picked.holder, key: await ctx.keyring.decrypt(picked.value, picked.place) }
   } catch (error) {
     if (!(isCoffreError(error) && (error.code === 'COFFRE_DATA_KEY_UNAVAILABLE' || error.code === 'COFFRE_DECRYPT_FAILED'))) throw error
-    ctx.rowCache.invalidate(rows.user.id)
-    const fresh = await requireUserRows(ctx, { id: rows.user.id })
+    ctx.rowCache.invalidate(cached.user.id)
+    const fresh = await requireUserRows(ctx, { id: cached.user.id })
     const again = pick(fresh)
-    if (again.value === value) throw error
-    ctx.rowCache.set(fresh)
-    return { holder: again.holder, key: await ctx.keyring.decrypt(again.value, again.place) }
+    if (again.value !== picked.value) ctx.rowCache.set(fresh)
+    return { holder: again.holder, key: await audited(again) }
   }
 }
 

@@ -1,19 +1,27 @@
 /**
  * `coffre import legacy`: imports users from a database laid out like the seed system's `users`
- * table. Each key is classified (legacy-encrypted, plaintext matching its address, or quarantined
- * with a reason), imported through the vault's own user-creation path (origin `legacy`, no
- * mnemonic, a new identity key) and its API credentials stored encrypted. Idempotent and
- * resumable: a user already in the vault with the same addresses counts as already present, so a
- * killed run is finished by running it again. `dryRun` classifies everything and writes nothing.
+ * table. First the legacy key must prove itself on the source (confirmLegacyKey: a wrong key stops
+ * the import before anything is written). Then each key is classified (legacy-encrypted, plaintext
+ * matching its address, or quarantined with a reason), imported through the vault's own
+ * user-creation path (origin `legacy`, no mnemonic, a new identity key) and its API credentials
+ * stored encrypted. A user with a Polygon wallet and no Solana wallet (both Solana columns NULL, as
+ * the seed's schema allows) is imported with its Polygon wallet only.
+ *
+ * Idempotent and resumable: a user already in the vault with the same addresses counts as already
+ * present, so a killed run is finished by running it again; API credentials it ever imported are
+ * never imported again — not after they were used (moved to `clob_credentials`), and above all not
+ * after they were revoked. `dryRun` classifies everything and writes nothing.
  */
 import { getAddress } from 'viem'
 import { classifyApiCredentials, type ApiCredentials } from '../../ops/legacyImport/classifyApiCredentials.ts'
 import { classifyWalletKey, type ClassifiedKey } from '../../ops/legacyImport/classifyWalletKey.ts'
+import { confirmLegacyKey } from '../../ops/legacyImport/confirmLegacyKey.ts'
 import { openLegacySource, type LegacyUserRow } from '../../ops/legacyImport/legacySource.ts'
+import { findPresentUsers, findTakenAddresses, knownApiCredentials, type PresentUser } from '../../store/legacyImportQueries.ts'
 import { generateIdentityKey } from '../../wallet/identityKey.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
-import { storeNewUsers, type NewUserItem } from '../users/storeNewUser.ts'
-import { storeLegacyCredentials } from './storeLegacyCredentials.ts'
+import type { NewUserItem } from '../users/storeNewUser.ts'
+import { writeLegacyBatch } from './writeLegacyBatch.ts'
 
 export type LegacyImportOptions = ActionOptions & {
   readonly from: string
@@ -34,87 +42,112 @@ export type LegacyImportReport = {
   readonly alreadyPresent: number
   readonly quarantinedUsers: number
   readonly quarantined: readonly QuarantinedValue[]
-  readonly apiCredentials: { readonly imported: number; readonly quarantined: number }
-  /** How the imported keys were stored in the source, e.g. `polygon:legacy-encrypted:hex-0x`. */
+  /** `alreadyPresent`: credentials an earlier run imported (even if since used, moved or revoked). */
+  readonly apiCredentials: { readonly imported: number; readonly quarantined: number; readonly alreadyPresent: number }
+  /** How the imported keys were stored in the source, e.g. `polygon:legacy-encrypted:hex-0x`, `solana:absent`. */
   readonly formats: Readonly<Record<string, number>>
 }
 
-type Existing = { userId: string; polygon: string | undefined; solana: string | undefined; hasCredentials: boolean }
+export type ImportItem = { readonly item: NewUserItem; readonly credentials: ApiCredentials | null }
+export type Tally = { imported: number; alreadyPresent: number; quarantinedUsers: number; credImported: number; credQuarantined: number; credPresent: number }
+
+const blank = (value: string | null | undefined) => value == null || value.trim() === ''
+const polygonAddressOf = (row: LegacyUserRow) => (row.polygon_address !== null && /^0x[0-9a-fA-F]{40}$/.test(row.polygon_address.trim()) ? getAddress(row.polygon_address.trim()) : null)
+const solanaAddressOf = (row: LegacyUserRow) => (blank(row.solana_address) ? undefined : row.solana_address!.trim())
 
 export async function importLegacyDatabase(ctx: VaultContext, options: LegacyImportOptions): Promise<LegacyImportReport> {
   const actor = options.actor ?? DEFAULT_ACTOR
   const dryRun = options.dryRun === true
+  const pageSize = options.batchSize ?? 200
   const source = await openLegacySource(options.from)
-  const report = { scanned: 0, imported: 0, alreadyPresent: 0, quarantinedUsers: 0, credImported: 0, credQuarantined: 0 }
+  const tally: Tally = { imported: 0, alreadyPresent: 0, quarantinedUsers: 0, credImported: 0, credQuarantined: 0, credPresent: 0 }
   const quarantined: QuarantinedValue[] = []
   const formats: Record<string, number> = {}
   const quarantine = (telegramUserId: string, field: string, reason: string) => quarantined.push({ telegramUserId, field, reason })
+  const countFormat = (format: string) => (formats[format] = (formats[format] ?? 0) + 1)
+  let scanned = 0
   try {
     const total = await source.count()
+    await confirmLegacyKey(source, options.legacyKey, pageSize)
     let after: string | null = null
     for (;;) {
-      const rows = await source.page(after, options.batchSize ?? 200)
+      const rows = await source.page(after, pageSize)
       if (rows.length === 0) break
       after = rows[rows.length - 1]!.telegram_user_id
-      const existing = await findExisting(ctx, rows)
-      const takenAddresses = await findTakenAddresses(ctx, rows)
-      const toImport: { row: LegacyUserRow; item: NewUserItem; credentials: ApiCredentials | null }[] = []
+      const present = await findPresentUsers(ctx.store.db, rows.map((r) => Number(r.telegram_user_id)))
+      const known = await knownApiCredentials(ctx.store.db, [...present.values()].map((p) => p.userId))
+      const taken = await findTakenAddresses(ctx.store.db, rows.flatMap((r) => [polygonAddressOf(r), solanaAddressOf(r)].filter((a): a is string => a !== null && a !== undefined)))
+      const toImport: ImportItem[] = []
       const credentialsForExisting: { userId: string; credentials: ApiCredentials }[] = []
       const quarantinedBefore = quarantined.length
       for (const row of rows) {
         const id = row.telegram_user_id
-        const present = existing.get(id)
         const credentials = classifyApiCredentials(row, options.legacyKey)
         if (credentials.kind === 'quarantine') {
           quarantine(id, credentials.field, credentials.reason)
-          report.credQuarantined += 1
+          tally.credQuarantined += 1
         }
-        if (present !== undefined) {
-          if (!sameAddresses(present, row)) {
+        const existing = present.get(id)
+        if (existing !== undefined) {
+          if (!sameAddresses(existing, row)) {
             quarantine(id, 'user', 'this telegram id is already in the vault with other addresses')
-            report.quarantinedUsers += 1
-            continue
+            tally.quarantinedUsers += 1
+          } else {
+            tally.alreadyPresent += 1
+            if (credentials.kind === 'ok') {
+              // Imported before (perhaps since used, moved or revoked): never again.
+              if (known.has(`${existing.userId} ${credentials.credentials.apiKey}`)) tally.credPresent += 1
+              else {
+                credentialsForExisting.push({ userId: existing.userId, credentials: credentials.credentials })
+                continue
+              }
+            }
           }
-          report.alreadyPresent += 1
-          if (credentials.kind === 'ok' && !present.hasCredentials) credentialsForExisting.push({ userId: present.userId, credentials: credentials.credentials })
+          if (credentials.kind === 'ok') wipeCredentials(credentials.credentials)
           continue
         }
         const polygon = classifyWalletKey('polygon', row.polygon_private_key, row.polygon_address, options.legacyKey)
-        const solana = classifyWalletKey('solana', row.solana_private_key, row.solana_address, options.legacyKey)
-        const conflict = [polygon, solana].some((k) => k.ok && takenAddresses.has(k.address))
-        if (!polygon.ok || !solana.ok || conflict) {
+        // The seed's schema lets a user have a Polygon wallet and no Solana wallet at all.
+        const solana: ClassifiedKey | null = blank(row.solana_private_key) && blank(row.solana_address) ? null : classifyWalletKey('solana', row.solana_private_key, row.solana_address, options.legacyKey)
+        const conflict = [polygon, solana].some((k) => k !== null && k.ok && taken.has(k.address))
+        if (!polygon.ok || (solana !== null && !solana.ok) || conflict) {
           if (!polygon.ok) quarantine(id, 'polygon_private_key', polygon.reason)
-          if (!solana.ok) quarantine(id, 'solana_private_key', solana.reason)
+          if (solana !== null && !solana.ok) quarantine(id, 'solana_private_key', solana.reason)
           if (conflict) quarantine(id, 'user', 'an address already belongs to another vault user')
           wipeKey(polygon)
-          wipeKey(solana)
+          if (solana !== null) wipeKey(solana)
           if (credentials.kind === 'ok') wipeCredentials(credentials.credentials)
-          report.quarantinedUsers += 1
+          tally.quarantinedUsers += 1
           continue
         }
-        for (const [chain, key] of [['polygon', polygon], ['solana', solana]] as const) formats[`${chain}:${key.source}:${key.format}`] = (formats[`${chain}:${key.source}:${key.format}`] ?? 0) + 1
+        countFormat(`polygon:${polygon.source}:${polygon.format}`)
+        countFormat(solana === null ? 'solana:absent' : `solana:${solana.source}:${solana.format}`)
         toImport.push({
-          row,
           credentials: credentials.kind === 'ok' ? credentials.credentials : null,
           item: {
-            fields: { telegramUserId: Number(id), username: row.username, origin: 'legacy', actor, auditDetails: { polygonSource: polygon.source, solanaSource: solana.source } },
-            secrets: { entropy: null, evm: { privateKey: polygon.privateKey, address: polygon.address }, solana: { secretKey: solana.privateKey, address: solana.address }, identity: generateIdentityKey() },
+            fields: { telegramUserId: Number(id), username: row.username, origin: 'legacy', actor, auditDetails: { polygonSource: polygon.source, solanaSource: solana === null ? 'absent' : solana.source } },
+            secrets: {
+              entropy: null,
+              evm: { privateKey: polygon.privateKey, address: polygon.address },
+              solana: solana === null ? null : { secretKey: solana.privateKey, address: solana.address },
+              identity: generateIdentityKey(),
+            },
           },
         })
       }
-      report.scanned += rows.length
+      scanned += rows.length
       if (dryRun) {
-        report.imported += toImport.length
-        report.credImported += toImport.filter((t) => t.credentials !== null).length + credentialsForExisting.length
+        tally.imported += toImport.length
+        tally.credImported += toImport.filter((t) => t.credentials !== null).length + credentialsForExisting.length
       } else {
-        await writeBatch(ctx, source.name, toImport, credentialsForExisting, quarantined.slice(quarantinedBefore), actor, report)
+        await writeLegacyBatch(ctx, source.name, toImport, credentialsForExisting, quarantined.slice(quarantinedBefore), actor, tally)
       }
       for (const { item, credentials } of toImport) {
         wipeSecrets(item)
         if (credentials !== null) wipeCredentials(credentials)
       }
       credentialsForExisting.forEach((c) => wipeCredentials(c.credentials))
-      options.onProgress?.({ scanned: report.scanned, total })
+      options.onProgress?.({ scanned, total })
     }
   } finally {
     await source.close()
@@ -122,84 +155,26 @@ export async function importLegacyDatabase(ctx: VaultContext, options: LegacyImp
   return {
     source: source.name,
     dryRun,
-    scanned: report.scanned,
-    imported: report.imported,
-    alreadyPresent: report.alreadyPresent,
-    quarantinedUsers: report.quarantinedUsers,
+    scanned,
+    imported: tally.imported,
+    alreadyPresent: tally.alreadyPresent,
+    quarantinedUsers: tally.quarantinedUsers,
     quarantined,
-    apiCredentials: { imported: report.credImported, quarantined: report.credQuarantined },
+    apiCredentials: { imported: tally.credImported, quarantined: tally.credQuarantined, alreadyPresent: tally.credPresent },
     formats,
   }
 }
 
-async function writeBatch(
-  ctx: VaultContext,
-  sourceName: string,
-  toImport: readonly { row: LegacyUserRow; item: NewUserItem; credentials: ApiCredentials | null }[],
-  credentialsForExisting: { userId: string; credentials: ApiCredentials }[],
-  quarantined: readonly QuarantinedValue[],
-  actor: string,
-  report: { imported: number; alreadyPresent: number; credImported: number },
-): Promise<void> {
-  const users = toImport.length === 0 ? [] : await storeNewUsers(ctx, toImport.map((t) => t.item))
-  const credentials = [...credentialsForExisting]
-  users.forEach((user, i) => {
-    if (user === null) {
-      report.alreadyPresent += 1 // a concurrent run imported it first
-      return
-    }
-    report.imported += 1
-    const creds = toImport[i]!.credentials
-    if (creds !== null) credentials.push({ userId: user.id, credentials: creds })
-  })
-  report.credImported += await storeLegacyCredentials(ctx, credentials, actor)
-  if (quarantined.length > 0) {
-    const at = new Date().toISOString()
-    await ctx.store.db
-      .insertInto('legacy_import_quarantine')
-      .values(quarantined.map((q) => ({ source: sourceName, telegram_user_id: Number(q.telegramUserId), field: q.field, reason: q.reason, at })))
-      .onConflict((oc) => oc.columns(['source', 'telegram_user_id', 'field']).doUpdateSet((eb) => ({ reason: eb.ref('excluded.reason'), at: eb.ref('excluded.at') })))
-      .execute()
-  }
-}
-
-async function findExisting(ctx: VaultContext, rows: readonly LegacyUserRow[]): Promise<Map<string, Existing>> {
-  const ids = rows.map((r) => Number(r.telegram_user_id))
-  const users = await ctx.store.db.selectFrom('users').select(['id', 'telegram_user_id']).where('telegram_user_id', 'in', ids).execute()
-  const map = new Map<string, Existing>()
-  if (users.length === 0) return map
-  const userIds = users.map((u) => u.id)
-  const wallets = await ctx.store.db.selectFrom('wallets').select(['user_id', 'chain', 'address']).where('user_id', 'in', userIds).execute()
-  const creds = new Set((await ctx.store.db.selectFrom('legacy_api_credentials').select('user_id').where('user_id', 'in', userIds).execute()).map((c) => c.user_id))
-  for (const user of users) {
-    const address = (chain: string) => wallets.find((w) => w.user_id === user.id && w.chain === chain)?.address
-    map.set(String(user.telegram_user_id), { userId: user.id, polygon: address('polygon'), solana: address('solana'), hasCredentials: creds.has(user.id) })
-  }
-  return map
-}
-
-async function findTakenAddresses(ctx: VaultContext, rows: readonly LegacyUserRow[]): Promise<Set<string>> {
-  const addresses: string[] = []
-  for (const row of rows) {
-    if (row.solana_address) addresses.push(row.solana_address.trim())
-    if (row.polygon_address && /^0x[0-9a-fA-F]{40}$/.test(row.polygon_address.trim())) addresses.push(getAddress(row.polygon_address.trim()))
-  }
-  if (addresses.length === 0) return new Set()
-  const taken = await ctx.store.db.selectFrom('wallets').select('address').where('address', 'in', addresses).execute()
-  return new Set(taken.map((t) => t.address))
-}
-
-function sameAddresses(present: Existing, row: LegacyUserRow): boolean {
-  const polygon = row.polygon_address?.trim() ?? ''
-  const samePolygon = /^0x[0-9a-fA-F]{40}$/.test(polygon) && present.polygon === getAddress(polygon)
-  return samePolygon && present.solana === row.solana_address?.trim()
+function sameAddresses(present: PresentUser, row: LegacyUserRow): boolean {
+  const polygon = polygonAddressOf(row)
+  return polygon !== null && present.polygon === polygon && present.solana === solanaAddressOf(row)
 }
 
 const wipeKey = (key: ClassifiedKey) => {
   if (key.ok) key.privateKey.fill(0)
 }
-const wipeCredentials = (c: ApiCredentials) => {
+export const wipeCredentials = (c: ApiCredentials) => {
   c.secret.fill(0)
   c.passphrase.fill(0)
 }
-const wipeSecrets = (item: NewUserItem) => [item.secrets.evm.privateKey, item.secrets.solana.secretKey, item.secrets.identity.privateKey].forEach((b) => b.fill(0))
+const wipeSecrets = (item: NewUserItem) => [item.secrets.evm.privateKey, item.secrets.solana?.secretKey, item.secrets.identity.privateKey].forEach((b) => b?.fill(0))

@@ -10,6 +10,7 @@ import type { SecretPlace } from '../../crypto/secretField.ts'
 import type { ClobCredentialRow } from '../../store/polymarketCredentials.ts'
 import { secretPlace } from '../../store/secretColumns.ts'
 import { DEFAULT_ACTOR, type VaultContext } from '../context.ts'
+import { decryptSecret } from '../keys/decryptSecret.ts'
 
 type RowIdentity = { readonly id: string; readonly user_id: string; readonly api_key: string }
 
@@ -41,7 +42,14 @@ export async function openCredentials(ctx: VaultContext, row: ClobCredentialRow,
   }
   const places = credentialPlaces(row)
   const entry = { action: 'polymarket.credentials.use', actor: use.actor ?? DEFAULT_ACTOR, userId: row.user_id, subject: `polymarket:${row.api_key}`, details: { purpose: use.purpose } }
-  const [secret, passphrase] = await Promise.all([ctx.keyring.decrypt(row.secret_ciphertext, places.secret), ctx.keyring.decrypt(row.passphrase_ciphertext, places.passphrase)])
+  const open = (value: string, place: SecretPlace) => decryptSecret(ctx, value, place, { purpose: use.purpose, userId: row.user_id, actor: use.actor ?? DEFAULT_ACTOR })
+  const opened = await Promise.allSettled([open(row.secret_ciphertext, places.secret), open(row.passphrase_ciphertext, places.passphrase)])
+  const failed = opened.find((o) => o.status === 'rejected')
+  if (failed !== undefined) {
+    for (const o of opened) if (o.status === 'fulfilled') o.value.fill(0)
+    throw failed.reason
+  }
+  const [secret, passphrase] = opened.map((o) => (o as PromiseFulfilledResult<Uint8Array>).value) as [Uint8Array, Uint8Array]
   ctx.observer.decrypted?.('polymarket:credentials')
   try {
     await ctx.audit.append(entry)

@@ -69,7 +69,7 @@ export function createCredentialService(deps: CredentialDeps) {
         nonce, state: 'active', chain_id: config.chainId, base_url: config.baseUrl, created_at: new Date().toISOString(), rotated_at: null, revoked_at: null,
       })
       return { result: id, audit: [{ action: 'polymarket.credentials.store', actor, userId: holder.userId, subject: `polymarket:${credentials.key}`, details: { how, nonce, chainId: config.chainId } }] }
-    })
+    }, { encryptions: 2 })
     const row = await findCredentialByKey(ctx.store.db, config.baseUrl, credentials.key)
     if (row === undefined) throw new CoffreError('COFFRE_INTERNAL', 'stored credentials vanished')
     return row

@@ -9,6 +9,7 @@ import { entropyToMnemonic } from '../../wallet/mnemonic.ts'
 import { CoffreError } from '../../errors.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { mnemonicPlace, walletKeyPlace } from '../places.ts'
+import { decryptSecret } from '../keys/decryptSecret.ts'
 import { requireUserRows, type UserRef } from './findUser.ts'
 
 export type ExportedWallet = {
@@ -17,6 +18,7 @@ export type ExportedWallet = {
   readonly mnemonic: string | null
   readonly polygonAddress: string
   readonly polygonPrivateKey: string
+  /** Empty ('') for a user imported from a legacy database with a Polygon wallet only (as `User.solanaAddress`). */
   readonly solanaAddress: string
   readonly solanaSecretKey: string
 }
@@ -25,17 +27,17 @@ export async function exportUserWallet(ctx: VaultContext, ref: UserRef, options:
   const { user, wallets } = await requireUserRows(ctx, ref)
   const polygon = wallets.find((w) => w.chain === 'polygon')
   const solana = wallets.find((w) => w.chain === 'solana')
-  if (polygon === undefined || solana === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', 'user lacks a Polygon or Solana wallet')
+  if (polygon === undefined) throw new CoffreError('COFFRE_UNSUPPORTED', 'user lacks a Polygon wallet')
   const secrets: Uint8Array[] = []
   try {
     const decrypt = async (value: string, place: Parameters<typeof ctx.keyring.decrypt>[1]) => {
-      const bytes = await ctx.keyring.decrypt(value, place)
+      const bytes = await decryptSecret(ctx, value, place, { purpose: 'export', userId: user.id, actor: options.actor ?? DEFAULT_ACTOR })
       secrets.push(bytes)
       return bytes
     }
     const entropy = user.mnemonic_ciphertext === null ? null : await decrypt(user.mnemonic_ciphertext, mnemonicPlace(user.id))
     const evmKey = await decrypt(polygon.private_key_ciphertext, walletKeyPlace(user.id, 'polygon', polygon.address))
-    const solanaKey = await decrypt(solana.private_key_ciphertext, walletKeyPlace(user.id, 'solana', solana.address))
+    const solanaKey = solana === undefined ? null : await decrypt(solana.private_key_ciphertext, walletKeyPlace(user.id, 'solana', solana.address))
     ctx.observer.decrypted?.('export')
     const exported: ExportedWallet = {
       userId: user.id,
@@ -43,8 +45,8 @@ export async function exportUserWallet(ctx: VaultContext, ref: UserRef, options:
       mnemonic: entropy === null ? null : entropyToMnemonic(entropy),
       polygonAddress: polygon.address,
       polygonPrivateKey: encodeEvmPrivateKey(evmKey),
-      solanaAddress: solana.address,
-      solanaSecretKey: encodeSolanaSecretKey(solanaKey),
+      solanaAddress: solana?.address ?? '',
+      solanaSecretKey: solanaKey === null ? '' : encodeSolanaSecretKey(solanaKey),
     }
     await ctx.audit.append({
       action: 'user.export',
