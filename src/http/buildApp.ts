@@ -11,7 +11,8 @@ import type { Vault } from '../vault/openVault.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
 import { createGuard, type Guard } from './guard.ts'
 import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
-import { purgeExpiredIdempotencyKeys } from './idempotencyStore.ts'
+import { purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints } from './idempotencyStore.ts'
+import { FINGERPRINT_PREFIX } from './requestFingerprint.ts'
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts'
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimits.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
   })
   registerIdempotencyRecorder(app, db)
+  await redactUnkeyedFingerprints(db, FINGERPRINT_PREFIX)
 
   const purge = setInterval(() => void purgeExpiredIdempotencyKeys(db).catch(() => undefined), 60 * 60 * 1000)
   purge.unref()

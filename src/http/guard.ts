@@ -22,8 +22,7 @@ export function createGuard(tokens: TokenService, limits: RateLimits): Guard {
   return (scope) =>
     async function requireScope(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       await limits.checkClient(request.ip)
-      const header = request.headers.authorization
-      const text = typeof header === 'string' && /^Bearer [^\s]+$/i.test(header) ? header.slice(7) : ''
+      const text = bearerText(request)
       const token = text === '' ? null : await tokens.authenticate(text)
       if (token === null) {
         await limits.authFailed(request.ip)
@@ -34,6 +33,12 @@ export function createGuard(tokens: TokenService, limits: RateLimits): Guard {
       await limits.consumeToken(token.id)
       request.apiToken = token
     }
+}
+
+/** The bearer token text of a request ('' when absent or malformed). */
+export function bearerText(request: FastifyRequest): string {
+  const header = request.headers.authorization
+  return typeof header === 'string' && /^Bearer [^\s]+$/i.test(header) ? header.slice(7) : ''
 }
 
 /** The audit actor for a request: `http:<token name>`. */
