@@ -99,10 +99,10 @@ export async function derivedCoverage(db: Executor, userId: string): Promise<num
   return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
 }
 
-/** derived(0 … count − 1) as persisted, in index order (fewer when not that many are persisted). */
-export async function listDerivedKeys(db: Executor, userId: string, count: number): Promise<string[]> {
-  if (count === 0) return []
-  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '<', count).orderBy('idx').execute()
+/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted). */
+export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<string[]> {
+  if (to <= from) return []
+  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
   return rows.map((row) => row.public_key)
 }
 
