@@ -40,6 +40,18 @@ export async function findPairKeys(db: Executor, uuids: readonly string[]): Prom
   return keys
 }
 
+/** How many extra keys each pair has (pairs without any are absent). */
+export async function countPairKeys(db: Executor, uuids: readonly string[]): Promise<Map<string, number>> {
+  if (uuids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('pair_public_keys')
+    .select((eb) => ['pair_uuid', eb.fn.countAll<number | string>().as('n')])
+    .where('pair_uuid', 'in', [...uuids])
+    .groupBy('pair_uuid')
+    .execute()
+  return new Map(rows.map((row) => [row.pair_uuid, Number(row.n)]))
+}
+
 /** Pairs in uuid order, strictly after `afterUuid`. */
 export async function listPairs(db: Executor, options: { afterUuid?: string; limit: number }): Promise<PairRow[]> {
   let query = db.selectFrom('pairs').selectAll().orderBy('uuid').limit(options.limit)
