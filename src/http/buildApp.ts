@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import pino from 'pino'
 import { CoffreError } from '../errors.ts'
 import type { Vault } from '../vault/openVault.ts'
+import { startHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from '../vault/health/healthMonitor.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
 import { createGuard, type Guard } from './guard.ts'
 import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
@@ -39,6 +40,8 @@ export type AppDeps = {
   readonly trustProxy?: boolean
   /** How long a duplicate Idempotency-Key waits for the first request before 409. */
   readonly idempotencyWaitMs?: number
+  /** Timers of the health monitor behind /healthz, /readyz, /metrics and the dashboard. */
+  readonly health?: HealthMonitorOptions
 }
 
 /** What every route plugin receives. */
@@ -47,6 +50,7 @@ export type RouteContext = {
   readonly guard: Guard
   readonly idempotent: ReturnType<typeof createIdempotency>
   readonly metrics: HttpMetrics
+  readonly health: HealthMonitor
 }
 
 export const DEFAULT_BODY_LIMIT = 128 * 1024
@@ -84,6 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIdempotencyRecorder(app, db)
   await redactUnkeyedFingerprints(db, FINGERPRINT_PREFIX)
 
+  const health = await startHealthMonitor(deps.vault.context, deps.health)
+  app.addHook('onClose', async () => health.stop())
+
   const purge = setInterval(() => void purgeExpiredIdempotencyKeys(db).catch(() => undefined), 60 * 60 * 1000)
   purge.unref()
   app.addHook('onClose', async () => clearInterval(purge))
@@ -98,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guard: createGuard(deps.vault.tokens, rateLimits),
     idempotent: createIdempotency(db, deps.idempotencyWaitMs === undefined ? {} : { waitMs: deps.idempotencyWaitMs }),
     metrics,
+    health,
   }
   await app.register(healthRoutes, routes)
   await app.register(dashboardRoutes, routes)

@@ -23,7 +23,10 @@ export async function startHarness(overrides: Partial<AppDeps> = {}, options: { 
   const test = await openTestVault(options.engine ?? 'sqlite', {}, { observer: metrics.observer })
   const logs: string[] = []
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done() } })
-  const app = await buildApp({ vault: test.vault, metrics, logger: createServiceLogger('info', sink), ...overrides })
+  // Fast health-monitor timers so pages reflect changes within a fraction of a second (the
+  // root-key check keeps its once-a-minute default).
+  const health = { probeIntervalMs: 50, probeTimeoutMs: 1_000, snapshotIntervalMs: 100, ...overrides.health }
+  const app = await buildApp({ vault: test.vault, metrics, logger: createServiceLogger('info', sink), ...overrides, health })
   const tokens = {} as Record<Scope, string>
   for (const scope of SCOPES) tokens[scope] = (await test.vault.tokens.create({ name: `t-${scope.replace(':', '-')}`, scopes: [scope] })).token
   return {
