@@ -23,6 +23,8 @@ export interface DerivedKeyIndex {
   findByMainPublicKey(mainPublicKeyHex: string, publicKeyHex: string, maxDerived: number): KeyPosition | undefined
   /** Derives and indexes derived(0 … derivedCount − 1) ahead of use; returns the main public key (hex). */
   prepare(identityPrivateKeyHex: string, derivedCount: number): string
+  /** How many derived keys of this identity (by its main public key, lowercase hex) are indexed; 0 if none. */
+  indexedCount(mainPublicKeyHex: string): number
   stats(): DerivedKeyIndexStats
   clear(): void
 }
@@ -139,6 +141,8 @@ export function createDerivedKeyIndex(options: DerivedKeyIndexOptions = {}): Der
     }
   }
 
+  const indexedCount = (mainPublicKeyHex: string): number => (typeof mainPublicKeyHex === 'string' ? (identities.get(mainPublicKeyHex)?.count ?? 0) : 0)
+
   const stats = (): DerivedKeyIndexStats => {
     let bytes = 0
     for (const table of identities.values()) bytes += table.byteLength + 66
@@ -150,5 +154,5 @@ export function createDerivedKeyIndex(options: DerivedKeyIndexOptions = {}): Der
     heldKeys = 0
   }
 
-  return { find, findByMainPublicKey, prepare, stats, clear }
+  return { find, findByMainPublicKey, prepare, indexedCount, stats, clear }
 }

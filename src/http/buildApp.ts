@@ -8,10 +8,12 @@ import type { Logger } from 'pino'
 import pino from 'pino'
 import { CoffreError } from '../errors.ts'
 import type { Vault } from '../vault/openVault.ts'
+import { startHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from '../vault/health/healthMonitor.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
 import { createGuard, type Guard } from './guard.ts'
 import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
-import { purgeExpiredIdempotencyKeys } from './idempotencyStore.ts'
+import { purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints } from './idempotencyStore.ts'
+import { FINGERPRINT_PREFIX } from './requestFingerprint.ts'
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts'
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimits.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -38,6 +40,8 @@ export type AppDeps = {
   readonly trustProxy?: boolean
   /** How long a duplicate Idempotency-Key waits for the first request before 409. */
   readonly idempotencyWaitMs?: number
+  /** Timers of the health monitor behind /healthz, /readyz, /metrics and the dashboard. */
+  readonly health?: HealthMonitorOptions
 }
 
 /** What every route plugin receives. */
@@ -46,6 +50,7 @@ export type RouteContext = {
   readonly guard: Guard
   readonly idempotent: ReturnType<typeof createIdempotency>
   readonly metrics: HttpMetrics
+  readonly health: HealthMonitor
 }
 
 export const DEFAULT_BODY_LIMIT = 128 * 1024
@@ -81,6 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
   })
   registerIdempotencyRecorder(app, db)
+  await redactUnkeyedFingerprints(db, FINGERPRINT_PREFIX)
+
+  const health = await startHealthMonitor(deps.vault.context, deps.health)
+  app.addHook('onClose', async () => health.stop())
 
   const purge = setInterval(() => void purgeExpiredIdempotencyKeys(db).catch(() => undefined), 60 * 60 * 1000)
   purge.unref()
@@ -96,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guard: createGuard(deps.vault.tokens, rateLimits),
     idempotent: createIdempotency(db, deps.idempotencyWaitMs === undefined ? {} : { waitMs: deps.idempotencyWaitMs }),
     metrics,
+    health,
   }
   await app.register(healthRoutes, routes)
   await app.register(dashboardRoutes, routes)

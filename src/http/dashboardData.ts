@@ -1,52 +1,51 @@
 /**
- * What the dashboard shows, gathered read-only: readiness, user count, data keys against the
- * nonce budget, the audit chain's status (verified at most every 15 s), recent audit events
- * (sequence, time, action, actor, subject — never details or secrets) and the request rate.
+ * What the dashboard shows, taken from the health monitor's latest results (no store query, no
+ * provider call per view): readiness, user count, data keys against the nonce budget (by state and
+ * age — never their ids), the audit chain's status (verified incrementally on the monitor's timer),
+ * recent audit events (sequence, time, action, the KIND of actor and subject — never token names,
+ * user ids or details) and this instance's request rate.
  */
-import { listDataKeys } from '../store/dataKeys.ts'
-import type { AuditVerification } from '../store/audit/verify.ts'
-import type { Vault } from '../vault/openVault.ts'
+import type { HealthMonitor, Readiness } from '../vault/health/healthMonitor.ts'
+import type { StatusSnapshot } from '../vault/health/statusSnapshot.ts'
 import type { HttpMetrics } from './metrics.ts'
-import { checkReadiness, type Readiness } from './readiness.ts'
 
 export type DashboardData = {
   readonly readiness: Readiness
-  readonly users: number
-  readonly nonceBudget: number
-  readonly dataKeys: readonly { id: string; state: string; encryptions: number; createdAt: string; rotation: { doneRows: number; totalRows: number } | null }[]
-  readonly audit: AuditVerification & { readonly checkedAt: string }
-  readonly recentEvents: readonly { seq: number; at: string; action: string; actor: string; subject: string | null }[]
   readonly requestRate: number
+  /** Null until the monitor's first snapshot is taken. */
+  readonly status: {
+    readonly at: string
+    readonly users: number
+    readonly nonceBudget: number
+    readonly dataKeys: readonly { state: string; encryptions: number; createdAt: string; rotation: { doneRows: number; totalRows: number } | null }[]
+    readonly audit: StatusSnapshot['audit']
+    readonly recentEvents: readonly { seq: number; at: string; action: string; actor: string; subject: string }[]
+  } | null
 }
 
-const AUDIT_CACHE_MS = 15_000
+/** `http:bot` → `http`, `system:scheduler` → `system`: who acted, by kind only. */
+export const actorKind = (actor: string): string => (actor.includes(':') ? actor.slice(0, actor.indexOf(':')) : actor)
+/** `token:tok_…` → `token:…`: what was touched, by kind only. */
+export const subjectKind = (subject: string | null): string => (subject === null ? '' : subject.includes(':') ? `${subject.slice(0, subject.indexOf(':'))}:…` : subject)
 
-export function createDashboardSource(vault: Vault, metrics: HttpMetrics) {
-  let audit: { result: DashboardData['audit']; at: number } | undefined
-  return async function collect(): Promise<DashboardData> {
-    const db = vault.context.store.db
-    if (audit === undefined || Date.now() - audit.at > AUDIT_CACHE_MS) {
-      const result = await vault.audit.verify()
-      audit = { result: { ...result, checkedAt: new Date().toISOString() }, at: Date.now() }
-    }
-    const [readiness, users, keys, progress, events] = await Promise.all([
-      checkReadiness(vault),
-      vault.users.count(),
-      listDataKeys(db),
-      vault.keys.progress().catch(() => []),
-      db.selectFrom('audit_log').select(['seq', 'at', 'action', 'actor', 'subject']).orderBy('seq', 'desc').limit(20).execute(),
-    ])
-    return {
-      readiness,
-      users,
-      nonceBudget: vault.context.keyring.nonceBudget,
-      dataKeys: keys.map((k) => {
-        const p = progress.find((r) => r.dataKeyId === k.id)
-        return { id: k.id, state: k.state, encryptions: Number(k.encryption_count), createdAt: k.created_at, rotation: p === undefined ? null : { doneRows: p.doneRows, totalRows: p.totalRows } }
-      }),
-      audit: audit.result,
-      recentEvents: events.map((e) => ({ seq: Number(e.seq), at: e.at, action: e.action, actor: e.actor, subject: e.subject })),
-      requestRate: metrics.requestRate(),
-    }
+export function dashboardData(health: HealthMonitor, metrics: HttpMetrics): DashboardData {
+  const snapshot = health.snapshot()
+  return {
+    readiness: health.readiness(),
+    requestRate: metrics.requestRate(),
+    status:
+      snapshot === null
+        ? null
+        : {
+            at: snapshot.at,
+            users: snapshot.users,
+            nonceBudget: snapshot.nonceBudget,
+            dataKeys: snapshot.dataKeys.map((k) => {
+              const p = snapshot.progress.find((r) => r.dataKeyId === k.id)
+              return { state: k.state, encryptions: k.encryptions, createdAt: k.createdAt, rotation: p === undefined ? null : { doneRows: p.doneRows, totalRows: p.totalRows } }
+            }),
+            audit: snapshot.audit,
+            recentEvents: snapshot.recentEvents.map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: actorKind(e.actor), subject: subjectKind(e.subject) })),
+          },
   }
 }

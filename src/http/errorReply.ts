@@ -50,9 +50,19 @@ export const statusOf = (code: ErrorCode): number => HTTP_STATUS[code] ?? 500
 
 type FrameworkError = { code?: unknown; statusCode?: unknown; validation?: readonly { instancePath?: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }
 
-/** Turns Fastify's own errors (validation, JSON syntax, body size, media type) into CoffreErrors. */
+/** Driver errors that mean the database is unavailable right now (locked, down, restarting), not a bug. */
+const STORE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_RECOVERY', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'])
+
+function isStoreUnavailable(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown }
+  if (typeof e.code === 'string' && (STORE_UNAVAILABLE.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true
+  return typeof e.message === 'string' && /^Connection terminated|^timeout exceeded when trying to connect/.test(e.message)
+}
+
+/** Turns Fastify's own errors (validation, JSON syntax, body size, media type) and store outages into CoffreErrors. */
 export function toCoffreError(error: unknown): CoffreError {
   if (isCoffreError(error)) return error
+  if (isStoreUnavailable(error)) return new CoffreError('COFFRE_STORE_FAILED', 'the database is unavailable; retry later', { details: { retryAfterSeconds: 1 } })
   const e = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError
   if (Array.isArray(e.validation) && e.validation.length > 0) {
     const first = e.validation[0]!

@@ -1,8 +1,10 @@
 /**
  * Bearer-token authentication and scope checks, run as an onRequest hook before the body is even
  * parsed. Missing, malformed, unknown and revoked tokens get the same 401; a token without the
- * route's scope gets 403. Failed attempts count against the client IP, which is slowed down
- * (429) after too many.
+ * route's scope gets 403. Failed attempts count against the client IP, whose further failed
+ * attempts get 429 after too many; a valid token is always checked first and never refused by
+ * that slow-down (a flood of bad tokens through a shared proxy address must not lock out good
+ * clients).
  */
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { CoffreError } from '../errors.ts'
@@ -21,9 +23,7 @@ export type Guard = (scope: Scope) => onRequestAsyncHookHandler
 export function createGuard(tokens: TokenService, limits: RateLimits): Guard {
   return (scope) =>
     async function requireScope(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      await limits.checkClient(request.ip)
-      const header = request.headers.authorization
-      const text = typeof header === 'string' && /^Bearer [^\s]+$/i.test(header) ? header.slice(7) : ''
+      const text = bearerText(request)
       const token = text === '' ? null : await tokens.authenticate(text)
       if (token === null) {
         await limits.authFailed(request.ip)
@@ -34,6 +34,12 @@ export function createGuard(tokens: TokenService, limits: RateLimits): Guard {
       await limits.consumeToken(token.id)
       request.apiToken = token
     }
+}
+
+/** The bearer token text of a request ('' when absent or malformed). */
+export function bearerText(request: FastifyRequest): string {
+  const header = request.headers.authorization
+  return typeof header === 'string' && /^Bearer [^\s]+$/i.test(header) ? header.slice(7) : ''
 }
 
 /** The audit actor for a request: `http:<token name>`. */

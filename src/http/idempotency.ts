@@ -6,15 +6,17 @@
  *
  * Recorded replies are what the client already received: users and signatures, and for exports
  * the HPKE ciphertext sealed to the caller's own key — never a plaintext secret. 5xx replies are
- * not recorded, so a retry redoes the work.
+ * not recorded, so a retry redoes the work. The stored request fingerprint is keyed
+ * (requestFingerprint.ts): bodies can hold a mnemonic.
  */
-import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Kysely } from 'kysely'
 import { CoffreError } from '../errors.ts'
 import type { Database } from '../store/schema.ts'
+import { bearerText } from './guard.ts'
 import { beginIdempotent, completeIdempotent, releaseIdempotent } from './idempotencyStore.ts'
+import { requestFingerprint } from './requestFingerprint.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,17 +25,6 @@ declare module 'fastify' {
 }
 
 export type IdempotencyOptions = { readonly waitMs?: number; readonly pollMs?: number }
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
-
-export const requestFingerprint = (request: FastifyRequest): string =>
-  createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body ?? null)}`).digest('hex')
 
 /** The preHandler every POST route lists after its guard. */
 export function createIdempotency(db: Kysely<Database>, options: IdempotencyOptions = {}): preHandlerAsyncHookHandler {
@@ -44,8 +35,9 @@ export function createIdempotency(db: Kysely<Database>, options: IdempotencyOpti
     if (key === undefined) return
     if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) throw new CoffreError('COFFRE_INVALID_INPUT', 'Idempotency-Key must be 1 to 255 visible ASCII characters')
     const tokenId = request.apiToken?.id
-    if (tokenId === undefined) throw new CoffreError('COFFRE_INTERNAL', 'idempotency needs an authenticated request')
-    const fingerprint = requestFingerprint(request)
+    const secret = bearerText(request)
+    if (tokenId === undefined || secret === '') throw new CoffreError('COFFRE_INTERNAL', 'idempotency needs an authenticated request')
+    const fingerprint = requestFingerprint(secret, request.method, request.url, request.body)
     const deadline = Date.now() + waitMs
     for (;;) {
       const outcome = await beginIdempotent(db, tokenId, key, fingerprint)

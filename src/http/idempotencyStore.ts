@@ -56,3 +56,13 @@ export async function purgeExpiredIdempotencyKeys(db: Kysely<Database>, now = Da
   const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now - IDEMPOTENCY_TTL_MS).toISOString()).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/**
+ * Rows written before fingerprints were keyed hold an unkeyed SHA-256 of a body that may contain a
+ * mnemonic: overwrite it. Such a row then matches no request (a retry with its key gets 422, the
+ * work is never redone) and expires with the others.
+ */
+export async function redactUnkeyedFingerprints(db: Kysely<Database>, keyedPrefix: string): Promise<number> {
+  const result = await db.updateTable('idempotency_keys').set({ request_hash: 'redacted' }).where('request_hash', 'not like', `${keyedPrefix}%`).where('request_hash', '!=', 'redacted').executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

@@ -1,7 +1,9 @@
 /**
  * Prometheus metrics (prom-client, one registry per app — no global singleton): requests by route
  * and status with latency histograms, and the vault's counters through its VaultObserver hooks
- * (decrypts, signatures, audit writes, encryptions per data key). Never labelled with a secret.
+ * (decrypts, signatures, audit writes, encryptions). Never labelled with a secret or an
+ * identifier: data keys appear by state (`active` is the one key that encrypts), not by id, since
+ * /metrics needs no token.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { VaultObserver } from '../vault/context.ts'
@@ -20,10 +22,13 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
   const decrypts = new Counter({ name: 'coffre_decrypts_total', help: 'Secret fields decrypted, by field', labelNames: ['field'], registers: [registry] })
   const signatures = new Counter({ name: 'coffre_signatures_total', help: 'Signatures made, by kind', labelNames: ['kind'], registers: [registry] })
   const auditWrites = new Counter({ name: 'coffre_audit_writes_total', help: 'Audit entries written, by action', labelNames: ['action'], registers: [registry] })
-  const encryptions = new Counter({ name: 'coffre_data_key_encryptions_total', help: 'AES-GCM encryptions committed by this process, by data key', labelNames: ['data_key'], registers: [registry] })
+  const encryptions = new Counter({ name: 'coffre_data_key_encryptions_total', help: 'AES-GCM encryptions committed by this process (all data keys)', registers: [registry] })
 
-  const keyCount = new Gauge({ name: 'coffre_data_key_encryption_count', help: 'Committed encryptions per data key (all instances), read from the database at scrape time', labelNames: ['data_key', 'state'], registers: [registry] })
-  const rotationRows = new Gauge({ name: 'coffre_data_key_rotation_rows', help: 'Data-key rotation progress: secrets re-encrypted away from a key (done) out of those it held when its rotation started (total)', labelNames: ['data_key', 'kind'], registers: [registry] })
+  const keyCount = new Gauge({ name: 'coffre_data_key_encryption_count', help: 'Committed encryptions (all instances) of the data keys in each state: for `active`, the nonce-budget use of the key that encrypts now', labelNames: ['state'], registers: [registry] })
+  const keysByState = new Gauge({ name: 'coffre_data_keys', help: 'Data keys in each state', labelNames: ['state'], registers: [registry] })
+  const rotationRows = new Gauge({ name: 'coffre_data_key_rotation_rows', help: 'Latest data-key rotation: secrets re-encrypted away from the old key (done) out of those it held when the rotation started (total)', labelNames: ['kind'], registers: [registry] })
+  const ready = new Gauge({ name: 'coffre_ready', help: '1 when this instance is ready (store answers, root key unwraps the active data key)', registers: [registry] })
+  const auditIntact = new Gauge({ name: 'coffre_audit_chain_intact', help: '1 while the audit chain verifies (incrementally, on the health monitor timer)', registers: [registry] })
   const keyBudget = new Gauge({ name: 'coffre_data_key_nonce_budget', help: 'Encryptions allowed per data key before rotation', registers: [registry] })
 
   // Requests per second over the last minute, for the dashboard: one slot per second.
@@ -39,7 +44,7 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
     decrypted: (field) => decrypts.inc({ field }),
     signed: (kind) => signatures.inc({ kind }),
     audited: (action, count) => auditWrites.inc({ action }, count),
-    encrypted: (dataKeyId, count) => encryptions.inc({ data_key: dataKeyId }, count),
+    encrypted: (_dataKeyId, count) => encryptions.inc(count),
   }
 
   return {
@@ -52,19 +57,28 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
       advance(now)
       slots[slotSecond % 60]! += 1
     },
-    /** Sets the database-wide data-key gauges (called before each scrape). */
-    setDataKeys(keys: readonly { id: string; state: string; encryptions: number }[], budget: number): void {
+    /** Sets the database-wide data-key gauges from the health monitor's latest snapshot (before each scrape). */
+    setDataKeys(keys: readonly { state: string; encryptions: number }[], budget: number): void {
       keyCount.reset()
-      for (const key of keys) keyCount.set({ data_key: key.id, state: key.state }, key.encryptions)
+      keysByState.reset()
+      for (const state of ['active', 'decrypt-only', 'retired']) {
+        const inState = keys.filter((k) => k.state === state)
+        keyCount.set({ state }, inState.reduce((n, k) => n + k.encryptions, 0))
+        keysByState.set({ state }, inState.length)
+      }
       keyBudget.set(budget)
     },
-    /** Sets the rotation-progress gauges (called before each scrape). */
-    setRotationProgress(progress: readonly { dataKeyId: string; doneRows: number; totalRows: number }[]): void {
-      rotationRows.reset()
-      for (const p of progress) {
-        rotationRows.set({ data_key: p.dataKeyId, kind: 'done' }, p.doneRows)
-        rotationRows.set({ data_key: p.dataKeyId, kind: 'total' }, p.totalRows)
-      }
+    /** Sets the rotation-progress gauges from the latest data-key rotation (running or finished). */
+    setRotationProgress(progress: readonly { doneRows: number; totalRows: number; startedAt: string }[]): void {
+      const latest = progress.reduce<(typeof progress)[number] | undefined>((a, p) => (a === undefined || p.startedAt > a.startedAt ? p : a), undefined)
+      rotationRows.set({ kind: 'done' }, latest?.doneRows ?? 0)
+      rotationRows.set({ kind: 'total' }, latest?.totalRows ?? 0)
+    },
+    /** Sets the health gauges (before each scrape). */
+    setHealth(isReady: boolean, auditOk: boolean | null): void {
+      ready.set(isReady ? 1 : 0)
+      if (auditOk === null) auditIntact.reset()
+      else auditIntact.set(auditOk ? 1 : 0)
     },
     /** Mean requests per second over the last 60 seconds. */
     requestRate(now = Date.now()): number {

@@ -1,5 +1,6 @@
 /**
- * Per-token API rate limits and per-client-IP slow-down of failed authentication, on
+ * Per-token API rate limits and per-client-IP slow-down of failed authentication (never of a
+ * valid token: behind a proxy without --trust-proxy every client shares one IP), on
  * rate-limiter-flexible: in memory by default, shared through Redis when the service has one (an
  * in-memory insurance limiter takes over if Redis fails).
  */
@@ -28,8 +29,11 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = {
 
 export type RateLimits = {
   consumeToken(tokenId: string): Promise<void>
-  /** Refuses a client IP that failed authentication too often. */
-  checkClient(ip: string): Promise<void>
+  /**
+   * Counts a failed authentication against the client IP; throws COFFRE_RATE_LIMITED once the
+   * client is over its budget (and while it is blocked). Only failures are counted and only
+   * failures are refused: a request with a valid token never reaches this.
+   */
   authFailed(ip: string): Promise<void>
 }
 
@@ -52,12 +56,8 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
       if (perToken === null) return
       await perToken.consume(tokenId).catch((res: unknown) => Promise.reject(limited(res)))
     },
-    async checkClient(ip) {
-      const res = await failures.get(ip)
-      if (res !== null && res.remainingPoints <= 0 && res.msBeforeNext > 0) throw limited(res)
-    },
     async authFailed(ip) {
-      await failures.consume(ip).catch(() => undefined)
+      await failures.consume(ip).catch((res: unknown) => Promise.reject(limited(res)))
     },
   }
 }

@@ -40,6 +40,18 @@ export async function findPairKeys(db: Executor, uuids: readonly string[]): Prom
   return keys
 }
 
+/** How many extra keys each pair has (pairs without any are absent). */
+export async function countPairKeys(db: Executor, uuids: readonly string[]): Promise<Map<string, number>> {
+  if (uuids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('pair_public_keys')
+    .select((eb) => ['pair_uuid', eb.fn.countAll<number | string>().as('n')])
+    .where('pair_uuid', 'in', [...uuids])
+    .groupBy('pair_uuid')
+    .execute()
+  return new Map(rows.map((row) => [row.pair_uuid, Number(row.n)]))
+}
+
 /** Pairs in uuid order, strictly after `afterUuid`. */
 export async function listPairs(db: Executor, options: { afterUuid?: string; limit: number }): Promise<PairRow[]> {
   let query = db.selectFrom('pairs').selectAll().orderBy('uuid').limit(options.limit)
@@ -99,10 +111,10 @@ export async function derivedCoverage(db: Executor, userId: string): Promise<num
   return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
 }
 
-/** derived(0 … count − 1) as persisted, in index order (fewer when not that many are persisted). */
-export async function listDerivedKeys(db: Executor, userId: string, count: number): Promise<string[]> {
-  if (count === 0) return []
-  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '<', count).orderBy('idx').execute()
+/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted). */
+export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<string[]> {
+  if (to <= from) return []
+  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
   return rows.map((row) => row.public_key)
 }
 

@@ -65,7 +65,7 @@ test('every route refuses missing, invalid, revoked and under-scoped tokens, and
   assert.ok((await h.auditCount()) > audit)
 })
 
-test('repeated auth failures from one client are slowed down with 429', async () => {
+test('repeated auth failures from one client are slowed down with 429, but a valid token is never locked out', async () => {
   const strict = await startHarness()
   try {
     const bad = { authorization: `Bearer cfr_${'y'.repeat(43)}` }
@@ -73,13 +73,39 @@ test('repeated auth failures from one client are slowed down with 429', async ()
     for (let i = 0; i < 12; i += 1) statuses.push((await strict.app.inject({ url: '/v1/users?limit=1', headers: bad })).statusCode)
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401))
     assert.equal(statuses[11], 429)
-    const blocked = await strict.app.inject({ url: '/v1/users?limit=1', headers: strict.auth('users:read') })
-    assert.equal(blocked.statusCode, 429, 'the client stays blocked even with a good token')
-    assert.ok(Number(blocked.headers['retry-after']) >= 1)
-    const other = await strict.app.inject({ url: '/v1/users?limit=1', headers: strict.auth('users:read'), remoteAddress: '10.0.0.9' })
-    assert.equal(other.statusCode, 200, 'another client is not affected')
+    const stillBad = await strict.app.inject({ url: '/v1/users?limit=1', headers: { authorization: 'Bearer nope' } })
+    assert.equal(stillBad.statusCode, 429, 'invalid attempts from the blocked client keep getting 429')
+    assert.ok(Number(stillBad.headers['retry-after']) >= 1)
+    const none = await strict.app.inject({ url: '/v1/users?limit=1' })
+    assert.equal(none.statusCode, 429, 'so do requests without a token')
+    const good = await strict.app.inject({ url: '/v1/users?limit=1', headers: strict.auth('users:read') })
+    assert.equal(good.statusCode, 200, 'a valid token from the blocked client is served')
+    const other = await strict.app.inject({ url: '/v1/users?limit=1', headers: bad, remoteAddress: '10.0.0.9' })
+    assert.equal(other.statusCode, 401, 'another client is not affected')
   } finally {
     await strict.close()
+  }
+})
+
+test('behind a proxy without --trust-proxy, a flood of bad tokens cannot lock out good clients', async () => {
+  const proxied = await startHarness({ trustProxy: false })
+  try {
+    const proxy = '10.1.2.3' // every client arrives from the proxy's address
+    const flood = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        proxied.app.inject({ url: '/v1/users?limit=1', remoteAddress: proxy, headers: { authorization: `Bearer cfr_${String(i).padStart(43, 'z')}`, 'x-forwarded-for': '203.0.113.66' } }),
+      ),
+    )
+    assert.ok(flood.every((r) => r.statusCode === 401 || r.statusCode === 429))
+    assert.ok(flood.some((r) => r.statusCode === 429), 'the attacker is throttled')
+    for (const scope of ['users:read', 'admin'] as const) {
+      const good = await proxied.app.inject({ url: '/v1/users?limit=1', remoteAddress: proxy, headers: { ...proxied.auth(scope), 'x-forwarded-for': '198.51.100.7' } })
+      assert.equal(good.statusCode, 200, `a good ${scope} client behind the same proxy is served`)
+    }
+    const write = await proxied.app.inject({ method: 'POST', url: '/v1/users', remoteAddress: proxy, headers: proxied.auth('users:write'), payload: { telegramUserId: 424242 } })
+    assert.equal(write.statusCode, 201)
+  } finally {
+    await proxied.close()
   }
 })
 

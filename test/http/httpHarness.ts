@@ -5,6 +5,7 @@ import { buildApp, type AppDeps } from '../../src/http/buildApp.ts'
 import { createServiceLogger } from '../../src/http/logging.ts'
 import { createHttpMetrics } from '../../src/http/metrics.ts'
 import { SCOPES, type Scope } from '../../src/vault/tokens/scopes.ts'
+import type { Engine } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
 
 export type Harness = {
@@ -17,12 +18,15 @@ export type Harness = {
   close(): Promise<void>
 }
 
-export async function startHarness(overrides: Partial<AppDeps> = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<AppDeps> = {}, options: { engine?: Engine } = {}): Promise<Harness> {
   const metrics = createHttpMetrics({ defaultMetrics: false })
-  const test = await openTestVault('sqlite', {}, { observer: metrics.observer })
+  const test = await openTestVault(options.engine ?? 'sqlite', {}, { observer: metrics.observer })
   const logs: string[] = []
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done() } })
-  const app = await buildApp({ vault: test.vault, metrics, logger: createServiceLogger('info', sink), ...overrides })
+  // Fast health-monitor timers so pages reflect changes within a fraction of a second (the
+  // root-key check keeps its once-a-minute default).
+  const health = { probeIntervalMs: 50, probeTimeoutMs: 1_000, snapshotIntervalMs: 100, ...overrides.health }
+  const app = await buildApp({ vault: test.vault, metrics, logger: createServiceLogger('info', sink), ...overrides, health })
   const tokens = {} as Record<Scope, string>
   for (const scope of SCOPES) tokens[scope] = (await test.vault.tokens.create({ name: `t-${scope.replace(':', '-')}`, scopes: [scope] })).token
   return {

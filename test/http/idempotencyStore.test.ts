@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { openStore, type Store } from '../../src/store/openStore.ts'
-import { beginIdempotent, completeIdempotent, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys, releaseIdempotent } from '../../src/http/idempotencyStore.ts'
+import { beginIdempotent, completeIdempotent, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints, releaseIdempotent } from '../../src/http/idempotencyStore.ts'
 import { createTestStore, ENGINES, type TestStore } from '../support/engines.ts'
 
 for (const engine of ENGINES) {
@@ -32,6 +32,17 @@ for (const engine of ENGINES) {
       // After 24 h the key is forgotten.
       assert.deepEqual(await beginIdempotent(db, 'tok_a', 'k1', 'other', t0 + IDEMPOTENCY_TTL_MS + 5), { kind: 'claimed' })
       assert.equal(await purgeExpiredIdempotencyKeys(db, t0 + 2 * IDEMPOTENCY_TTL_MS + 10), 2)
+
+      // Rows from before keyed fingerprints lose their unkeyed hash and then match nothing.
+      const legacy = 'a'.repeat(64)
+      assert.deepEqual(await beginIdempotent(db, 'tok_c', 'old', legacy, t0), { kind: 'claimed' })
+      await completeIdempotent(db, 'tok_c', 'old', 201, '{"id":2}')
+      assert.deepEqual(await beginIdempotent(db, 'tok_c', 'new', 'hm1:abc', t0), { kind: 'claimed' })
+      assert.equal(await redactUnkeyedFingerprints(db, 'hm1:'), 1)
+      assert.equal(await redactUnkeyedFingerprints(db, 'hm1:'), 0, 'idempotent')
+      const hashes = (await db.selectFrom('idempotency_keys').select('request_hash').where('token_id', '=', 'tok_c').orderBy('key').execute()).map((r) => r.request_hash)
+      assert.deepEqual(hashes, ['hm1:abc', 'redacted'])
+      assert.deepEqual(await beginIdempotent(db, 'tok_c', 'old', legacy, t0 + 1), { kind: 'mismatch' })
     })
   })
 }

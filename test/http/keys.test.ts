@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { eventually } from '../support/eventually.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
 
 let h: Harness
@@ -31,10 +32,11 @@ test('admins see the data keys and start a background rotation whose progress sh
   assert.ok((old?.totalRows ?? 0) >= 15, 'users, identity keys and wallets of 5 users')
   assert.equal(old?.doneRows, old?.totalRows)
 
-  const metrics = (await h.app.inject({ url: '/metrics' })).body
-  assert.match(metrics, new RegExp(`coffre_data_key_rotation_rows\\{data_key="${oldKey}",kind="done"\\} ${old?.doneRows}`))
-  const dashboard = (await h.app.inject({ url: '/' })).body
-  assert.match(dashboard, new RegExp(`${old?.doneRows}/${old?.totalRows}`))
+  // /metrics and the dashboard show the health monitor's background snapshot: wait for the next one.
+  const progress = new RegExp(`coffre_data_key_rotation_rows\\{kind="done"\\} ${old?.doneRows}\\n`)
+  await eventually('/metrics shows the rotation', async () => (progress.test((await h.app.inject({ url: '/metrics' })).body) ? true : undefined))
+  assert.match((await h.app.inject({ url: '/metrics' })).body, new RegExp(`coffre_data_key_rotation_rows\\{kind="total"\\} ${old?.totalRows}\\n`))
+  await eventually('the dashboard shows the rotation', async () => ((await h.app.inject({ url: '/' })).body.includes(`${old?.doneRows}/${old?.totalRows}`) ? true : undefined))
   // Users still sign after the rotation.
   const user = (await h.app.inject({ url: '/v1/users?telegramUserId=600', headers: h.auth('users:read') })).json().users[0]
   const signed = await h.app.inject({ method: 'POST', url: `/v1/users/${user.id}/sign/message`, payload: { chain: 'polygon', message: 'after rotation' }, headers: h.auth('sign') })

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { chromium } from 'playwright-core'
 import { runCoffre } from '../support/cli.ts'
+import { eventually } from '../support/eventually.ts'
 import { startServe, type ServeProcess } from './serveProcess.ts'
 
 let dir: string
@@ -53,8 +54,12 @@ test('the dashboard renders in headless Chromium', async () => {
     const response = await page.goto(`${server.url}/`)
     assert.equal(response?.status(), 200)
     assert.equal(await page.title(), 'Coffre dashboard')
+    // The page shows the health monitor's latest snapshot (taken every 10 s): reload until it has the new user.
+    await eventually('the dashboard counts the new user', async () => {
+      await page.reload()
+      return /\b1\b/.test(await page.locator('#users').innerText()) ? true : undefined
+    }, 30_000, 1_000)
     assert.match(await page.locator('#health').innerText(), /ready/)
-    assert.match(await page.locator('#users').innerText(), /\b1\b/)
     assert.match(await page.locator('#audit').innerText(), /intact/)
     assert.ok((await page.locator('#data-keys tbody tr').count()) >= 1)
     assert.match(await page.locator('#events').innerText(), /user\.create/)

@@ -26,8 +26,8 @@ describe('derived keys routes', () => {
   test('GET derived-keys?count=N lists [main, derived…]; POST belongs answers { belongs, index }', async () => {
     const listed = await call('GET', `/v1/users/${user.id}/derived-keys?count=5`, 'users:read')
     assert.equal(listed.statusCode, 200, listed.body)
-    assert.deepEqual(listed.json(), { publicKeys: identity.slice(0, 6) })
-    assert.deepEqual((await call('GET', `/v1/users/${user.id}/derived-keys`, 'users:read')).json(), { publicKeys: [user.identityPublicKey] })
+    assert.deepEqual(listed.json(), { publicKeys: identity.slice(0, 6), nextOffset: null })
+    assert.deepEqual((await call('GET', `/v1/users/${user.id}/derived-keys`, 'users:read')).json(), { publicKeys: [user.identityPublicKey], nextOffset: null })
     const yes = await call('POST', `/v1/users/${user.id}/derived-keys/belongs`, 'users:read', { publicKey: identity[31], maxDerived: 31 })
     assert.deepEqual(yes.json(), { belongs: true, index: 30 })
     assert.deepEqual((await call('POST', `/v1/users/${user.id}/derived-keys/belongs`, 'users:read', { publicKey: identity[31], maxDerived: 30 })).json(), { belongs: false, index: null })

@@ -90,6 +90,7 @@ describe('polymarket routes', () => {
       [400, 'COFFRE_INVALID_INPUT', await call('POST', `/v1/users/${userId}/polymarket/orders`, 'sign', { tokenId: '1', side: 'BUY', price: 0.5, size: 1, tickSize: '0.01', negRisk: false, orderType: 'GTD' })],
       [400, 'COFFRE_INVALID_INPUT', await call('GET', '/v1/polymarket/orders/0x12', 'users:read')],
       [400, 'COFFRE_INVALID_INPUT', await call('GET', '/v1/polymarket/orders?status=lost', 'users:read')],
+      [400, 'COFFRE_INVALID_INPUT', await call('GET', '/v1/polymarket/orders?limit=1001', 'users:read')],
       [404, 'COFFRE_NOT_FOUND', await call('GET', `/v1/polymarket/orders/${hash}`, 'users:read')],
       [404, 'COFFRE_NOT_FOUND', await call('POST', '/v1/users/00000000-0000-7000-8000-000000000000/polymarket/credentials', 'sign', {})],
       [404, 'COFFRE_NOT_FOUND', await call('DELETE', `/v1/users/${userId}/polymarket/credentials/no-such-key`, 'sign')],

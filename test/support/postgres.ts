@@ -10,7 +10,15 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { freePort } from './freePort.ts'
 
-export type PostgresServer = { readonly adminUrl: string; stop(): Promise<void>; stopSync(): void }
+export type PostgresServer = {
+  readonly adminUrl: string
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  readonly dataDir: string
+  /** Runs pg_ctl on this cluster as the postgres user, e.g. `pgCtl('stop', '-m', 'fast')`. */
+  pgCtl(...args: string[]): void
+  stop(): Promise<void>
+  stopSync(): void
+}
 
 function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
@@ -26,12 +34,16 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const asPostgres = (cmd: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
   asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'])
   const port = await freePort()
-  asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'pg.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`, 'start'])
+  const pgCtl = (...args: string[]) => {
+    const options = args[0] === 'start' ? ['-l', join(dir, 'pg.log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`] : []
+    asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-w', ...options, ...args])
+  }
+  pgCtl('start')
   const stopSync = () => {
     spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' })
     rmSync(dir, { recursive: true, force: true })
   }
-  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, stopSync, stop: async () => stopSync() }
+  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir: join(dir, 'data'), pgCtl, stopSync, stop: async () => stopSync() }
 }
 
 let shared: Promise<PostgresServer> | undefined

@@ -10,6 +10,7 @@ import { findPublicKeyInIdentity } from '../../derive/findPublicKeyInIdentity.ts
 import { getDerivedPublicKeys } from '../../derive/getDerivedPublicKeys.ts'
 import { MAX_DERIVED_KEYS } from '../../derive/integerGuards.ts'
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
+import { DERIVED_KEYS_PER_PAGE } from '../../vault/pairs/identityKeys.ts'
 import type { UserRef } from '../../vault/users/findUser.ts'
 import { CLI_ACTOR, outputFor, withVault, type CliContext } from '../context.ts'
 import { parseIntegerOption, print, readSecretText } from '../io.ts'
@@ -50,18 +51,22 @@ export function registerDerive(program: Command, ctx: CliContext): void {
       })
     })
 
-  withKeySource(derive.command('list').description('public keys [main, derived(0), …, derived(count - 1)]'))
+  withKeySource(derive.command('list').description(`public keys [main, derived(0), …, derived(count - 1)]; of a user, a page of at most ${DERIVED_KEYS_PER_PAGE} derived keys from --offset`))
     .requiredOption('--count <n>', 'number of derived keys')
+    .option('--offset <n>', 'first derived index of the page (a user\'s keys; default 0; the reply names the next)', '0')
     .action(async (options, command: Command) => {
       const count = parseIntegerOption(options.count, '--count', 0, MAX_DERIVED_KEYS)
+      const offset = parseIntegerOption(options.offset, '--offset', 0, count)
       const source = keySource(options)
+      const show = (page: { publicKeys: string[]; nextOffset: number | null }) => [...page.publicKeys, ...(page.nextOffset === null ? [] : [`(more: --offset ${page.nextOffset})`])].join('\n')
       if (source.kind === 'file') {
-        const publicKeys = getDerivedPublicKeys(readSecretText(source.path, 'private key'), count)
-        return print(outputFor(command, ctx), { publicKeys }, () => publicKeys.join('\n'))
+        const all = getDerivedPublicKeys(readSecretText(source.path, 'private key'), count)
+        const page = { publicKeys: offset === 0 ? all : all.slice(offset + 1), nextOffset: null }
+        return print(outputFor(command, ctx), page, () => show(page))
       }
       await withVault(command, ctx, async (vault, out) => {
-        const publicKeys = await vault.derive.publicKeys(source.ref, count, { actor: CLI_ACTOR })
-        print(out, { publicKeys }, () => publicKeys.join('\n'))
+        const page = await vault.derive.publicKeyPage(source.ref, { count, offset }, { actor: CLI_ACTOR })
+        print(out, page, () => show(page))
       })
     })
 

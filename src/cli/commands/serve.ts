@@ -1,6 +1,7 @@
 /**
  * `coffre serve`: opens the vault once, builds the app (`buildApp`) and listens (127.0.0.1:8787 by
- * default). SIGINT/SIGTERM stop accepting, drain in-flight requests, then close the vault.
+ * default). SIGINT/SIGTERM stop accepting, drain in-flight requests, then close the vault — within
+ * --drain-timeout, after which the process exits 1 even if requests are stuck on the store.
  */
 import type { Command } from 'commander'
 import { Redis } from 'ioredis'
@@ -13,6 +14,7 @@ import { createRateLimits, DEFAULT_RATE_LIMITS } from '../../http/rateLimits.ts'
 import { openVault } from '../../vault/openVault.ts'
 import type { CliContext } from '../context.ts'
 import { parseIntegerOption } from '../io.ts'
+import { drainWithin } from '../drainWithin.ts'
 import { startScheduler } from '../../vault/keyManagement/startScheduler.ts'
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -28,6 +30,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--trust-proxy', 'take the client IP from X-Forwarded-For (behind a reverse proxy)')
     .option('--clob-url <url>', 'Polymarket CLOB base URL (default https://clob.polymarket.com)')
     .option('--chain-id <id>', 'Polymarket chain: 137 or 80002 (default 137)')
+    .option('--store-stuck-after <seconds>', 'liveness (/healthz) fails once the store has gone unanswered this long (or COFFRE_STORE_STUCK_AFTER; default 60, 0 = never)')
+    .option('--drain-timeout <seconds>', 'on SIGINT/SIGTERM, wait this long for in-flight requests, then exit 1 anyway (or COFFRE_DRAIN_TIMEOUT; default 10)')
     .option('--no-scheduler', 'do not run the periodic jobs (health, rotation due-check, audit verification) in this instance')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
     .action(async (options, command: Command) => {
@@ -36,6 +40,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const port = parseIntegerOption(options.port ?? env.COFFRE_PORT ?? '8787', '--port', 0, 65535)
       const level = options.logLevel ?? env.COFFRE_LOG_LEVEL ?? 'info'
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new CoffreError('COFFRE_INVALID_CONFIG', 'unknown --log-level')
+      const stuckAfter = parseIntegerOption(options.storeStuckAfter ?? env.COFFRE_STORE_STUCK_AFTER ?? '60', '--store-stuck-after', 0, 86_400)
+      const drainTimeout = parseIntegerOption(options.drainTimeout ?? env.COFFRE_DRAIN_TIMEOUT ?? '10', '--drain-timeout', 1, 3_600)
       const config = parseVaultConfig(command.optsWithGlobals(), env, ctx.cwd)
       const logger = createServiceLogger(level)
       const metrics = createHttpMetrics()
@@ -61,6 +67,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         metrics,
         rateLimits,
         trustProxy: options.trustProxy === true,
+        health: { stuckAfterMs: stuckAfter * 1000 },
         ...(options.bodyLimit === undefined ? {} : { bodyLimit: parseIntegerOption(options.bodyLimit, '--body-limit', 1024, 16 * 1024 * 1024) }),
       })
       let url: string
@@ -85,10 +92,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
-      await scheduler?.stop()
-      await app.close()
-      await vault.close()
-      redis?.disconnect()
+      await drainWithin(drainTimeout * 1000, logger, async () => {
+        await scheduler?.stop()
+        await app.close()
+        await vault.close()
+        redis?.disconnect()
+      }, () => app.server.closeAllConnections())
       logger.info('stopped')
     })
 }

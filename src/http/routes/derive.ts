@@ -3,16 +3,16 @@ import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../buildApp.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
-import { MAX_VAULT_DERIVED } from '../../vault/pairs/identityKeys.ts'
+import { DERIVED_KEYS_PER_PAGE, MAX_VAULT_DERIVED } from '../../vault/pairs/identityKeys.ts'
 
 export const publicKeyHex = { type: 'string', pattern: '^(0[xX])?0[23][0-9a-fA-F]{64}$' } as const
 export const derivedCount = { type: 'integer', minimum: 0, maximum: MAX_VAULT_DERIVED } as const
 
-const publicKeys = {
+const publicKeyPage = {
   type: 'object',
   additionalProperties: false,
-  required: ['publicKeys'],
-  properties: { publicKeys: { type: 'array', items: { type: 'string' } } },
+  required: ['publicKeys', 'nextOffset'],
+  properties: { publicKeys: { type: 'array', items: { type: 'string' } }, nextOffset: { type: ['integer', 'null'] } },
 }
 const belongsReply = {
   type: 'object',
@@ -26,19 +26,20 @@ type Params = { id: string }
 export async function deriveRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { vault, guard, idempotent } = ctx
 
-  app.get<{ Params: Params; Querystring: { count?: string } }>('/users/:id/derived-keys', {
+  app.get<{ Params: Params; Querystring: { count?: string; offset?: string } }>('/users/:id/derived-keys', {
     onRequest: guard('users:read'),
     schema: {
       tags: ['derived keys'],
-      summary: "[main, derived(0), …, derived(count - 1)] of the user's identity key",
+      summary: `A page of [main, derived(0), …, derived(count - 1)] of the user's identity key: at most ${DERIVED_KEYS_PER_PAGE} derived keys from offset (main first at offset 0), and nextOffset (null on the last page)`,
       security: bearer,
       params: userIdParams,
-      querystring: { type: 'object', additionalProperties: false, properties: { count: { type: 'string', pattern: '^(0|[1-9][0-9]{0,5})$' } } },
-      response: { 200: publicKeys, ...errorReplies },
+      querystring: { type: 'object', additionalProperties: false, properties: { count: { type: 'string', pattern: '^(0|[1-9][0-9]{0,5})$' }, offset: { type: 'string', pattern: '^(0|[1-9][0-9]{0,5})$' } } },
+      response: { 200: publicKeyPage, ...errorReplies },
     },
   }, async (request) => {
     const count = request.query.count === undefined ? 0 : Number(request.query.count)
-    return { publicKeys: await vault.derive.publicKeys({ id: request.params.id }, count, { actor: actorOf(request) }) }
+    const offset = request.query.offset === undefined ? 0 : Number(request.query.offset)
+    return vault.derive.publicKeyPage({ id: request.params.id }, { count, offset }, { actor: actorOf(request) })
   })
 
   app.post<{ Params: Params; Body: { publicKey: string; maxDerived?: number } }>('/users/:id/derived-keys/belongs', {

@@ -70,7 +70,7 @@ const hashParams = { type: 'object', additionalProperties: false, required: ['ha
 const orderQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { userId: userIdParams.properties.id, status: { type: 'string', enum: ['pending', 'sent', 'failed'] }, limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' } },
+  properties: { userId: userIdParams.properties.id, status: { type: 'string', enum: ['pending', 'sent', 'failed'] }, limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' } },
 } as const
 
 type Params = { id: string }

@@ -12,7 +12,7 @@ import { assertDerivationIndex } from '../../derive/integerGuards.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { useIdentityKey } from '../keys/useKey.ts'
 import type { UserRef } from '../users/findUser.ts'
-import type { IdentityKeys } from './identityKeys.ts'
+import type { DerivedKeyPage, IdentityKeys } from './identityKeys.ts'
 
 export type ExportChildOptions = ActionOptions & { readonly reason?: string }
 
@@ -20,10 +20,22 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteO
 
 export function createDerivedKeyService(ctx: VaultContext, identity: IdentityKeys) {
   return {
-    /** [main, derived(0), …, derived(count − 1)] of the user's identity key (count ≤ MAX_VAULT_DERIVED). */
+    /** [main, derived(0), …, derived(count − 1)] of the user's identity key, for count ≤ DERIVED_KEYS_PER_PAGE (1,000). */
     publicKeys: (ref: UserRef, count: number, options: ActionOptions = {}): Promise<string[]> => identity.list(ref, count, options),
 
-    /** 'main', the derived index (< maxDerived), or null; same answer as `findPublicKeyInIdentity`. */
+    /**
+     * One page of [main, derived(0), …, derived(count − 1)] (count ≤ MAX_VAULT_DERIVED): at most
+     * DERIVED_KEYS_PER_PAGE derived keys from `offset`, main first on the page at offset 0, and the
+     * next page's offset (null on the last). A page far beyond the indexed range is COFFRE_CONFLICT.
+     */
+    publicKeyPage: (ref: UserRef, request: { readonly count: number; readonly offset?: number }, options: ActionOptions = {}): Promise<DerivedKeyPage> =>
+      identity.page(ref, request, options),
+
+    /**
+     * 'main', the derived index (< maxDerived), or null; same answer as `findPublicKeyInIdentity`.
+     * Beyond the indexed range a call indexes at most MAX_DERIVATIONS_PER_CALL more keys, then fails
+     * with COFFRE_CONFLICT if that did not reach maxDerived (repeat the call to go on).
+     */
     find: (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<KeyPosition> =>
       identity.find(ref, publicKeyHex, maxDerived, options),
 

@@ -6,24 +6,36 @@
  * 3. only when neither covers the range: decrypt the identity key through `useIdentityKey` (audited),
  *    derive the missing keys once, persist them and index them in memory.
  * Every answer equals the seed's linear definition (`findPublicKeyInIdentity`).
+ *
+ * Work per call is bounded (issue 9: a read-only token must not make the vault derive and write
+ * 100,000 keys in one request): a call derives at most MAX_DERIVATIONS_PER_CALL new keys and
+ * returns at most DERIVED_KEYS_PER_PAGE of them. Listing pages by offset; a membership check or a
+ * page beyond the indexed range extends it by one step and, if that is not enough, fails with
+ * COFFRE_CONFLICT naming how far the keys are indexed — repeating the call continues from there.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { CoffreError, invalidInput } from '../../errors.ts'
 import { deriveChildPublicKeyBytes, mainPublicKeyBytes } from '../../derive/deriveChildPublicKey.ts'
 import type { DerivedKeyIndex, KeyPosition } from '../../derive/derivedKeyIndex.ts'
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
-import { derivedCoverage, insertDerivedKeys, listDerivedKeys, lookupDerivedKey } from '../../store/pairs.ts'
+import { derivedCoverage, insertDerivedKeys, listDerivedKeyRange, lookupDerivedKey } from '../../store/pairs.ts'
 import type { UserRow } from '../../store/users.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { useIdentityKey } from '../keys/useKey.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 
-/**
- * The vault's cap on `count` / `maxDerived` / `derivedCount`: keys up to it are persisted (about
- * 100 bytes a row) and the first extension to it costs two derivations per key (~8 s at 100,000).
- */
+/** The vault's cap on `count` / `maxDerived` / `derivedCount` (keys up to it can be persisted, ~100 bytes a row). */
 export const MAX_VAULT_DERIVED = 100_000
+/** The most derived public keys one call returns (a page). */
+export const DERIVED_KEYS_PER_PAGE = 1_000
+/** The most new derived keys one call computes and persists (~50 ms of curve work). */
+export const MAX_DERIVATIONS_PER_CALL = 1_024
 /** Extensions round up to a multiple of this, so count 10, 11, 12… does not decrypt three times. */
 const EXTENSION_STEP = 64
+/** Derivations between two yields to the event loop, so signing is not held up behind an extension. */
+const DERIVATIONS_PER_SLICE = 128
+
+export type DerivedKeyPage = { readonly publicKeys: string[]; readonly nextOffset: number | null }
 
 export function assertVaultDerivedCount(value: unknown, field: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_VAULT_DERIVED) {
@@ -33,16 +45,26 @@ export function assertVaultDerivedCount(value: unknown, field: string): asserts 
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
 
+const notIndexedYet = (coverage: number, wanted: number): CoffreError =>
+  new CoffreError(
+    'COFFRE_CONFLICT',
+    `derived keys are indexed up to ${coverage} of the ${wanted} asked; a call indexes at most ${MAX_DERIVATIONS_PER_CALL} more: repeat it, or page from a lower offset`,
+    { details: { indexedUpTo: coverage } },
+  )
+
 export type IdentityKeys = ReturnType<typeof createIdentityKeys>
 
 export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
   const db = ctx.store.db
-  const extending = new Map<string, Promise<void>>() // one extension at a time per user in this process
+  const extending = new Map<string, Promise<number>>() // one extension at a time per user in this process
 
   const requireUser = async (ref: UserRef): Promise<UserRow> => (await requireUserRows(ctx, ref)).user
 
-  /** Makes sure derived(0 … target − 1) are persisted (and indexed in memory); decrypts only if needed. */
-  const extend = async (user: UserRow, target: number, options: ActionOptions): Promise<void> => {
+  /**
+   * Persists derived keys toward `target` (and indexes them in memory), at most
+   * MAX_DERIVATIONS_PER_CALL of them; returns how many are persisted afterwards (rows 0 … n − 1).
+   */
+  const extend = async (user: UserRow, target: number, options: ActionOptions): Promise<number> => {
     for (;;) {
       const running = extending.get(user.id)
       if (running === undefined) break
@@ -50,23 +72,28 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
     }
     const work = (async () => {
       const from = await derivedCoverage(db, user.id)
-      if (from >= target) return
-      const to = Math.min(MAX_VAULT_DERIVED, Math.ceil(target / EXTENSION_STEP) * EXTENSION_STEP)
+      if (from >= target) return from
+      const to = Math.min(MAX_VAULT_DERIVED, Math.ceil(target / EXTENSION_STEP) * EXTENSION_STEP, from + MAX_DERIVATIONS_PER_CALL)
       const use = { purpose: 'derive.index', details: { from, to }, ...(options.actor === undefined ? {} : { actor: options.actor }) }
       await useIdentityKey(ctx, { id: user.id }, use, async (privateKey, holder) => {
         if (hex(mainPublicKeyBytes(privateKey)) !== holder.address) {
           throw new CoffreError('COFFRE_ADDRESS_MISMATCH', 'the identity key does not match the stored identity public key')
         }
         const keys: string[] = []
-        for (let i = from; i < to; i++) keys.push(hex(deriveChildPublicKeyBytes(privateKey, i)))
+        for (let i = from; i < to; i++) {
+          keys.push(hex(deriveChildPublicKeyBytes(privateKey, i)))
+          if ((i - from) % DERIVATIONS_PER_SLICE === DERIVATIONS_PER_SLICE - 1) await yieldToEventLoop()
+        }
         await db.transaction().execute((trx) => insertDerivedKeys(trx, user.id, from, keys))
+        // The in-memory index grows from what it already holds: only when that is one bounded step.
         // The index's API takes hex; this string lives only until the next GC (the spec's hex edge).
-        index.prepare(hex(privateKey), to)
+        if (to - index.indexedCount(user.identity_public_key) <= MAX_DERIVATIONS_PER_CALL) index.prepare(hex(privateKey), to)
       })
+      return to
     })()
     extending.set(user.id, work)
     try {
-      await work
+      return await work
     } finally {
       extending.delete(user.id)
     }
@@ -79,27 +106,46 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
     const user = await requireUser(ref)
     const quick = index.findByMainPublicKey(user.identity_public_key, key, maxDerived)
     if (quick !== undefined) return quick
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let extended = false
+    for (;;) {
       const { index: hit, coverage } = await lookupDerivedKey(db, user.id, key)
       if (hit !== undefined && hit < maxDerived) return hit
       if (coverage >= maxDerived) return null
+      if (extended) throw notIndexedYet(coverage, maxDerived)
       await extend(user, maxDerived, options)
+      extended = true
     }
-    throw new CoffreError('COFFRE_INTERNAL', 'derived keys were not persisted as far as asked')
   }
 
-  /** [main, derived(0), …, derived(count − 1)] of the user's identity. */
+  /**
+   * One page of [main, derived(0), …, derived(count − 1)]: derived(offset … end − 1) with
+   * end = min(count, offset + DERIVED_KEYS_PER_PAGE), preceded by main on the first page (offset 0).
+   * Pages concatenate to the whole list; `nextOffset` is null on the last page.
+   */
+  const page = async (ref: UserRef, request: { readonly count: number; readonly offset?: number }, options: ActionOptions = {}): Promise<DerivedKeyPage> => {
+    const { count, offset = 0 } = request
+    assertVaultDerivedCount(count, 'count')
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0 || offset > count) {
+      throw invalidInput('offset must be an integer from 0 to count', { field: 'offset' })
+    }
+    const user = await requireUser(ref)
+    const end = Math.min(count, offset + DERIVED_KEYS_PER_PAGE)
+    let keys = await listDerivedKeyRange(db, user.id, offset, end)
+    if (keys.length < end - offset) {
+      const coverage = await extend(user, end, options)
+      if (coverage < end) throw notIndexedYet(coverage, end)
+      keys = await listDerivedKeyRange(db, user.id, offset, end)
+    }
+    if (keys.length !== end - offset) throw new CoffreError('COFFRE_INTERNAL', 'derived keys were not persisted as far as asked')
+    return { publicKeys: offset === 0 ? [user.identity_public_key, ...keys] : keys, nextOffset: end < count ? end : null }
+  }
+
+  /** [main, derived(0), …, derived(count − 1)] of the user's identity, for count ≤ DERIVED_KEYS_PER_PAGE. */
   const list = async (ref: UserRef, count: number, options: ActionOptions = {}): Promise<string[]> => {
     assertVaultDerivedCount(count, 'count')
-    const user = await requireUser(ref)
-    let keys = await listDerivedKeys(db, user.id, count)
-    if (keys.length < count) {
-      await extend(user, count, options)
-      keys = await listDerivedKeys(db, user.id, count)
-    }
-    if (keys.length !== count) throw new CoffreError('COFFRE_INTERNAL', 'derived keys were not persisted as far as asked')
-    return [user.identity_public_key, ...keys]
+    if (count > DERIVED_KEYS_PER_PAGE) throw invalidInput(`count above ${DERIVED_KEYS_PER_PAGE}: read the keys a page at a time (publicKeyPage with an offset)`, { field: 'count' })
+    return (await page(ref, { count }, options)).publicKeys
   }
 
-  return { find, list, index }
+  return { find, page, list, index }
 }

@@ -17,10 +17,13 @@ export function parsePairLabel(value: unknown): string | null {
   return value
 }
 
+/** The most extra public keys a pair holds (besides its main key). */
+export const MAX_PAIR_PUBLIC_KEYS = 1000
+
 /** Validated (on the curve), lowercase, deduplicated keys, in the order given, without `exclude`. */
 export function parsePublicKeyList(value: unknown, field: string, exclude?: string): string[] {
   if (value === undefined) return []
-  if (!Array.isArray(value) || value.length > 1000) throw invalidInput(`${field} must be an array of at most 1000 public keys`, { field })
+  if (!Array.isArray(value) || value.length > MAX_PAIR_PUBLIC_KEYS) throw invalidInput(`${field} must be an array of at most ${MAX_PAIR_PUBLIC_KEYS} public keys`, { field })
   const keys = new Set<string>()
   for (const key of value) keys.add(parsePublicKeyHex(key, field).hex)
   if (exclude !== undefined) keys.delete(exclude)

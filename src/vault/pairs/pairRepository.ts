@@ -9,7 +9,7 @@
  * Concurrent additions and removals therefore all land, whichever order they commit in. Each key added
  * or removed is audited in the same transaction.
  */
-import { CoffreError } from '../../errors.ts'
+import { CoffreError, invalidInput } from '../../errors.ts'
 import { assertPairConfig, type PairConfig } from '../../derive/pairConfig.ts'
 import type { PairRepository } from '../../derive/pairOperations.ts'
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
@@ -17,7 +17,7 @@ import { appendAuditEntries } from '../../store/audit/append.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
 import { deletePairKeys, findPair, findPairKeys, insertPairKeys, lockPair, touchPair } from '../../store/pairs.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
-import { parsePairUuid, parsePublicKeyList } from './pairInput.ts'
+import { MAX_PAIR_PUBLIC_KEYS, parsePairUuid, parsePublicKeyList } from './pairInput.ts'
 import { toPairConfig, toStoredPair } from './storedPair.ts'
 
 const READ_KEYS = Symbol('coffre.pair.readKeys')
@@ -59,6 +59,9 @@ export function createStorePairRepository(ctx: VaultContext, options: ActionOpti
         throw new CoffreError('COFFRE_UNSUPPORTED', "a local pair's keys are its identity's main and derived keys; extra keys cannot be added")
       }
       if (added.length === 0 && removed.length === 0) return { added, removed }
+      if (current.length + added.length - removed.length > MAX_PAIR_PUBLIC_KEYS) {
+        throw invalidInput(`a pair holds at most ${MAX_PAIR_PUBLIC_KEYS} extra public keys`, { field: 'publicKeys' })
+      }
       await insertPairKeys(trx, uuid, added, now)
       await deletePairKeys(trx, uuid, removed)
       await touchPair(trx, uuid, now)

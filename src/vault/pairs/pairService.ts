@@ -11,11 +11,11 @@ import { withoutPairPublicKey, withPairPublicKey } from '../../derive/pairPublic
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
 import { newUuidV7 } from '../../ids.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
-import { deletePair, findPair, findPairKeys, insertPair, insertPairKeys, listPairs, lockPair } from '../../store/pairs.ts'
+import { countPairKeys, deletePair, findPair, findPairKeys, insertPair, insertPairKeys, listPairs, lockPair } from '../../store/pairs.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { assertVaultDerivedCount, type IdentityKeys } from './identityKeys.ts'
-import { parsePairLabel, parsePairUuid, parsePublicKeyList } from './pairInput.ts'
+import { MAX_PAIR_PUBLIC_KEYS, parsePairLabel, parsePairUuid, parsePublicKeyList } from './pairInput.ts'
 import { createStorePairRepository } from './pairRepository.ts'
 import { toPairConfig, toStoredPair, type StoredPair } from './storedPair.ts'
 
@@ -33,6 +33,10 @@ export type CreatePairInput = {
 }
 
 export type PairPage = { readonly pairs: StoredPair[]; readonly nextCursor: string | null }
+
+export { MAX_PAIR_PUBLIC_KEYS }
+/** The most public keys (main + extra, over all its pairs) one page of `list` carries. */
+export const MAX_PAIR_KEYS_PER_PAGE = 10_000
 
 export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
   const db = ctx.store.db
@@ -101,14 +105,25 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
 
     get,
 
+    /** Pairs in uuid order: at most `limit` (1 to 500) and at most MAX_PAIR_KEYS_PER_PAGE keys in total (at least one pair). */
     async list(options: { limit?: number; cursor?: string } = {}): Promise<PairPage> {
       const limit = options.limit ?? 100
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw invalidInput('limit must be an integer from 1 to 500', { field: 'limit' })
       const afterUuid = options.cursor === undefined ? undefined : parsePairUuid(options.cursor, 'cursor')
       const rows = await listPairs(db, { limit, ...(afterUuid === undefined ? {} : { afterUuid }) })
-      const keys = await findPairKeys(db, rows.map((row) => row.uuid))
-      const pairs = rows.map((row) => toStoredPair(row, keys.get(row.uuid) ?? []))
-      return { pairs, nextCursor: rows.length === limit ? (rows.at(-1)?.uuid ?? null) : null }
+      const counts = await countPairKeys(db, rows.map((row) => row.uuid))
+      let held = 0
+      let kept = 0
+      for (const row of rows) {
+        const size = (counts.get(row.uuid) ?? 0) + 1
+        if (kept > 0 && held + size > MAX_PAIR_KEYS_PER_PAGE) break
+        held += size
+        kept += 1
+      }
+      const page = rows.slice(0, kept)
+      const keys = await findPairKeys(db, page.map((row) => row.uuid))
+      const pairs = page.map((row) => toStoredPair(row, keys.get(row.uuid) ?? []))
+      return { pairs, nextCursor: kept < rows.length || rows.length === limit ? (page.at(-1)?.uuid ?? null) : null }
     },
 
     /** Adds keys to `publicKeys` (a key equal to `publicKey` or already listed is skipped). */

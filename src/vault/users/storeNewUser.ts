@@ -42,7 +42,7 @@ export type NewUserFields = {
 }
 
 export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: StoredUserSecrets, now: Date): { user: UserRow; wallets: WalletRow[] } {
-  const id = newUuidV7(now.getTime())
+  const id = newUuidV7()
   const at = now.toISOString()
   const hasPaths = secrets.entropy !== null
   const user: UserRow = {
