@@ -28,6 +28,9 @@ export const errorCodes = {
   COFFRE_IDEMPOTENCY_MISMATCH: 'The Idempotency-Key was already used with a different request.',
   COFFRE_UPSTREAM_FAILED: 'An upstream service (e.g. the Polymarket CLOB) failed or refused the request.',
   COFFRE_BACKUP_INVALID: 'Backup shares are too few, mixed, corrupted or do not open the vault.',
+  COFFRE_POLICY_INVALID: 'A policy document (or template instantiation) is malformed; the message names the bad field.',
+  COFFRE_POLICY_DENIED: 'A signing policy denied the request; details name the deciding rule.',
+  COFFRE_APPROVAL_REQUIRED: 'A signing policy holds the request until enough approvers approve it.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const
 
