@@ -9,16 +9,17 @@ import type { RequestContext } from './requestContext.ts'
 
 export type Spend = { readonly chainKey: string; readonly asset: string | undefined; readonly amount: bigint | undefined }
 
-export function requestSpends(ctx: RequestContext): readonly Spend[] {
+/** The request's spends that may be of `asset` (only what that needs is decoded: a native limit never reads calldata). */
+export function requestSpends(ctx: RequestContext, asset: string): readonly Spend[] {
   const request = ctx.request
   switch (request.operation) {
     case 'sign.evm-transaction': {
       const tx = ctx.evmTransaction()
       const chainKey = `evm:${tx.chainId}`
-      const out: Spend[] = tx.value > 0n ? [{ chainKey, asset: 'native', amount: tx.value }] : []
+      if (asset === 'native') return tx.value > 0n ? [{ chainKey, asset, amount: tx.value }] : []
+      if (tx.to !== asset) return []
       const call = ctx.erc20()
-      if (call !== null && (call.function === 'transfer' || call.function === 'transferFrom')) out.push({ chainKey, asset: call.token, amount: call.amount })
-      return out
+      return call !== null && (call.function === 'transfer' || call.function === 'transferFrom') ? [{ chainKey, asset: call.token, amount: call.amount }] : []
     }
     case 'sign.typed-data':
     case 'polymarket.order': {

@@ -23,7 +23,7 @@ export function chargeFor(spec: VelocitySpec, ctx: RequestContext): VelocityChar
   if (spec.measure === 'amount') {
     amount = 0n
     let chainKey: string | undefined
-    for (const spend of requestSpends(ctx)) {
+    for (const spend of requestSpends(ctx, spec.asset!)) {
       if (spend.asset === undefined && isSolanaMint(spec.asset!)) return undecodable('an SPL transfer does not name its mint, so its amount cannot be counted')
       if (spend.asset !== spec.asset) continue
       if (spend.amount === undefined) return undecodable('a transfer moves an amount it does not state, so it cannot be counted')
