@@ -69,11 +69,16 @@ export function bucketWidthMs(windowSeconds: number): number {
   return Math.ceil((windowSeconds * 1000) / VELOCITY_BUCKETS_PER_WINDOW)
 }
 
-/** Limit and amount in shared units: ≤ 10^15, limit rounded down, amount up. */
-export function scaleAmounts(amount: bigint, limit: bigint): { amount: number; limit: number; scale: number } {
+/** The units a limit is counted in: 10^scale base units, so that the limit has at most 15 digits. */
+export function unitsFor(limit: bigint): { scale: number; unit: bigint; scaledLimit: bigint } {
   const scale = Math.max(0, limit.toString().length - MAX_UNITS_DIGITS)
   const unit = 10n ** BigInt(scale)
-  const scaledLimit = limit / unit
+  return { scale, unit, scaledLimit: limit / unit }
+}
+
+/** Limit and amount in shared units: ≤ 10^15, limit rounded down, amount up. */
+export function scaleAmounts(amount: bigint, limit: bigint, units = unitsFor(limit)): { amount: number; limit: number; scale: number } {
+  const { scale, unit, scaledLimit } = units
   const scaledAmount = (amount + unit - 1n) / unit
   // Capped so a huge request stays a safe number; it is over the limit either way.
   return { amount: Number(scaledAmount > scaledLimit + 1n ? scaledLimit + 1n : scaledAmount), limit: Number(scaledLimit), scale }

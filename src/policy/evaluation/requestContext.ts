@@ -36,7 +36,7 @@ export class RequestContext {
   #withdrawal: Memo<WithdrawalView> = UNSET
   #approval: Memo<ApprovalView> = UNSET
   #text: Memo<string> = UNSET
-  #userValues = new Map<UserField, readonly string[]>()
+  #userValues: Map<UserField, readonly string[]> | undefined
 
   constructor(request: PolicyRequest, user: PolicyUser, now: number) {
     this.request = request
@@ -146,6 +146,7 @@ export class RequestContext {
   }
 
   userValues(field: UserField): readonly string[] {
+    this.#userValues ??= new Map()
     let values = this.#userValues.get(field)
     if (values === undefined) {
       const needsChain = field === 'proxyWallet' || field === 'safeWallet'

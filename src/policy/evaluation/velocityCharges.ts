@@ -1,6 +1,6 @@
 /** A rule's velocity conditions, compiled, and the charge each makes for one request. */
 import { undecodable } from '../decode/undecodable.ts'
-import { bucketWidthMs, scaleAmounts, VELOCITY_SLOTS, type VelocityCharge } from '../velocity.ts'
+import { bucketWidthMs, scaleAmounts, unitsFor, VELOCITY_SLOTS, type VelocityCharge } from '../velocity.ts'
 import type { RequestContext } from './requestContext.ts'
 import { requestSpends } from './spends.ts'
 
@@ -13,6 +13,8 @@ export type VelocitySpec = {
   /** Lowercase EVM address, Solana mint, 'native' or 'notional'. */
   readonly asset: string | undefined
 }
+
+const unitsBySpec = new WeakMap<VelocitySpec, ReturnType<typeof unitsFor>>()
 
 const isSolanaMint = (asset: string) => asset !== 'native' && asset !== 'notional' && !asset.startsWith('0x')
 
@@ -33,7 +35,9 @@ export function chargeFor(spec: VelocitySpec, ctx: RequestContext): VelocityChar
     if (chainKey === undefined || amount === 0n) return null
     what = `${chainKey}:${spec.asset}`
   }
-  const scaled = scaleAmounts(amount, spec.limit)
+  let units = unitsBySpec.get(spec)
+  if (units === undefined) unitsBySpec.set(spec, (units = unitsFor(spec.limit)))
+  const scaled = scaleAmounts(amount, spec.limit, units)
   const bucketMs = bucketWidthMs(spec.windowSeconds)
   const bucket = Math.floor(ctx.now / bucketMs)
   return {
