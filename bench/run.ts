@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only core,derive,polymarket,rotation] [-- --quick]`: runs every
+ * `npm run bench [-- --json] [-- --only core,derive,polymarket,policy,rotation] [-- --quick]`: runs every
  * benchmark and prints its figures (each next to a peer measured in the same run, with the ratio),
  * or one JSON object `{ "figures": [{ "name", "value", "unit", "baseline"?, "ratio"? }] }`.
  */
@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   core: async () => (await (await import('./core.ts')).runCoreBench({ rounds: quick ? 3 : 5, users: quick ? 5_000 : 100_000, log })).figures,
   derive: async () => (await import('./derive.ts')).runDeriveBench({ quick, cpuTime: true }),
   polymarket: async () => (await (await import('./polymarket.ts')).runPolymarketBench({ quick, log })).figures,
+  policy: async () => (await import('./policy.ts')).runPolicyBench({ quick }),
   rotation: async () => (await (await import('./rotation.ts')).runRotationBench({ secrets: quick ? 100_000 : 1_000_000 })).figures,
 }
 

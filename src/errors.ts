@@ -42,6 +42,9 @@ export const errorCodes = {
   COFFRE_RECOVERY_THRESHOLD_NOT_MET: 'Fewer distinct guardians than the threshold have approved the recovery request.',
   COFFRE_SAFE_SIGNATURE_INVALID: 'A Safe signature is malformed or was not made by an owner of the Safe.',
   COFFRE_SAFE_THRESHOLD_NOT_MET: 'Fewer distinct Safe owners than the threshold have signed the Safe transaction or message.',
+  COFFRE_POLICY_INVALID: 'A policy document (or template instantiation) is malformed; the message names the bad field.',
+  COFFRE_POLICY_DENIED: 'A signing policy denied the request; details name the deciding rule.',
+  COFFRE_APPROVAL_REQUIRED: 'A signing policy holds the request until enough approvers approve it.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const
 
