@@ -42,7 +42,7 @@ export type SolanaFixture = Readonly<{
   mintAuthority: KeyPairSigner
   /** A funded signer (10 SOL) for paying and sending. */
   newFundedSigner(sol?: bigint): Promise<KeyPairSigner>
-  send(payer: KeyPairSigner, instructions: readonly Instruction[]): Promise<Signature>
+  send(payer: KeyPairSigner, instructions: readonly Instruction[], options?: { skipPreflight?: boolean }): Promise<Signature>
   transferSol(from: KeyPairSigner, to: Address, amount: bigint): Promise<Signature>
   /** Mints USDC into the owner's associated token account (created if missing). */
   mintUsdc(owner: Address, amount: bigint): Promise<Signature>
@@ -57,7 +57,7 @@ export async function startSolanaFixture(): Promise<SolanaFixture> {
     const config = parseChainConfig({ solana: { rpcUrls: [rpcServer.url], genesisHash: rpcServer.genesisHash } }).solana!
     const bootstrap = createSolanaChain({ ...config, usdcMint: config.usdcMint })
     const rpc = bootstrap.rpc
-    const send = async (payer: KeyPairSigner, instructions: readonly Instruction[]): Promise<Signature> => {
+    const send = async (payer: KeyPairSigner, instructions: readonly Instruction[], options: { skipPreflight?: boolean } = {}): Promise<Signature> => {
       const { value: blockhash } = await rpc.getLatestBlockhash().send()
       const signed = await pipe(
         createTransactionMessage({ version: 0 }),
@@ -66,7 +66,7 @@ export async function startSolanaFixture(): Promise<SolanaFixture> {
         (m) => appendTransactionMessageInstructions(instructions, m),
         (m) => signTransactionMessageWithSigners(m),
       )
-      return rpc.sendTransaction(getBase64EncodedWireTransaction(signed), { encoding: 'base64' }).send()
+      return rpc.sendTransaction(getBase64EncodedWireTransaction(signed), { encoding: 'base64', skipPreflight: options.skipPreflight === true }).send()
     }
     const newFundedSigner = async (sol = 10n): Promise<KeyPairSigner> => {
       const signer = await generateKeyPairSigner()
