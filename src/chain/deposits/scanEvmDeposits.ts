@@ -67,7 +67,13 @@ export async function scanEvmDeposits(client: PolygonClient, checkpoint: EvmScan
   deposits.push(...(await scanErc20Transfers(client, { tokens: options.tokens, recipients: options.recipients, fromBlock: from, toBlock: to, addressBatch: options.logAddressBatch, blockRange: options.logBlockRange })))
   deposits.sort((a, b) => (a.blockNumber < b.blockNumber ? -1 : a.blockNumber > b.blockNumber ? 1 : (a.logIndex ?? -1) - (b.logIndex ?? -1)))
 
-  const recorded = [...kept, ...deposits.map((d) => ({ number: d.blockNumber, hash: d.blockHash })), tipBlock]
+  // With nothing recorded yet, the block before the range anchors reorg detection below it.
+  const anchor: BlockRef[] = []
+  if (kept.length === 0 && from > 0n) {
+    const before = await rpcCall('polygon', 'eth_getBlockByNumber', () => client.getBlock({ blockNumber: from - 1n }))
+    anchor.push({ number: from - 1n, hash: before.hash })
+  }
+  const recorded = [...anchor, ...kept, ...deposits.map((d) => ({ number: d.blockNumber, hash: d.blockHash })), tipBlock]
   return {
     deposits,
     reorg,
