@@ -22,7 +22,7 @@ function chainMismatch(url: string, expected: number, actual: number): CoffreErr
 
 /** An HTTP transport that checks eth_chainId once (memoized per URL) before forwarding requests. */
 export function chainCheckedHttp(url: string, chainId: number, timeoutMs: number): Transport {
-  const inner = http(url, { timeout: timeoutMs, retryCount: 0 })
+  const inner = http(url, { timeout: timeoutMs, retryCount: 0, batch: { batchSize: 64 } })
   let verified: Promise<void> | undefined
   return (params) => {
     const base = inner({ ...params, retryCount: 0 })

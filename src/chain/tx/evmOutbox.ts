@@ -13,54 +13,53 @@ export const FINAL_EVM_STATES: ReadonlySet<EvmTxState> = new Set(['confirmed', '
 
 export type EvmFees = Readonly<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }>
 
-export type EvmOutboxTx = Readonly<{
-  id: string
+/** What a request asks to send, fixed when its row is written. */
+export type EvmTxBody = Readonly<{
   chainId: number
   from: Address
-  nonce: number
   to: Address | null
   value: bigint
   data: Hex
   gas: bigint
   /** Fees of the current attempt. */
   fees: EvmFees
+  /** SHA-256 of (chain, from, to, value, data): the same id with another intent is refused. */
   intentHash: string
-  /** The current attempt, signed, and its hash (null while prepared). */
-  raw: Hex | null
-  txHash: Hex | null
-  state: EvmTxState
-  /** Work claims so far (each claim increments it). */
-  attempts: number
-  nextAttemptAt: number
-  /** When the current attempt was first broadcast. */
-  sentAt: number | null
-  blockNumber: bigint | null
-  blockHash: Hex | null
-  /** The attempt that was mined. */
-  minedHash: Hex | null
-  lastError: string | null
-  createdAt: number
-  updatedAt: number
 }>
+
+export type EvmOutboxTx = EvmTxBody &
+  Readonly<{
+    id: string
+    nonce: number
+    /** The current attempt, signed, and its hash (null while prepared). */
+    raw: Hex | null
+    txHash: Hex | null
+    state: EvmTxState
+    /** Work claims so far (each claim increments it). */
+    attempts: number
+    nextAttemptAt: number
+    /** When the current attempt was first broadcast. */
+    sentAt: number | null
+    blockNumber: bigint | null
+    blockHash: Hex | null
+    /** The attempt that was mined. */
+    minedHash: Hex | null
+    lastError: string | null
+    createdAt: number
+    updatedAt: number
+  }>
 
 export type EvmTxAttempt = Readonly<{ txHash: Hex; raw: Hex; fees: EvmFees; createdAt: number }>
 
-export type PrepareEvmTx = Readonly<{
-  id: string
-  chainId: number
-  from: Address
-  /** eth_getTransactionCount(from, 'pending'): the stored counter never goes below it. */
-  chainPendingNonce: number
-  to: Address | null
-  value: bigint
-  data: Hex
-  gas: bigint
-  fees: EvmFees
-  intentHash: string
-  now: number
-  /** The submitter works on the row until then; workers claim it only afterwards. */
-  nextAttemptAt: number
-}>
+export type PrepareEvmTx = EvmTxBody &
+  Readonly<{
+    id: string
+    /** eth_getTransactionCount(from, 'pending'): the stored counter never goes below it. */
+    chainPendingNonce: number
+    now: number
+    /** The submitter works on the row until then; workers claim it only afterwards. */
+    nextAttemptAt: number
+  }>
 
 export type EvmTxPatch = Partial<Pick<EvmOutboxTx, 'state' | 'nextAttemptAt' | 'sentAt' | 'blockNumber' | 'blockHash' | 'minedHash' | 'lastError'>>
 
