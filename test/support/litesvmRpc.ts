@@ -1,9 +1,10 @@
 /**
  * A Solana JSON-RPC server for tests, backed by an in-process LiteSVM (litesvmLedger.ts). It
- * implements only the methods Coffre calls — getGenesisHash, getHealth, getSlot, getBlockHeight,
- * getLatestBlockhash, getBalance, getAccountInfo, getMultipleAccounts, sendTransaction (with and
- * without preflight), getSignatureStatuses, getSignaturesForAddress, getTransaction — plus
- * requestAirdrop; anything else is JSON-RPC error -32601, so a new call in Coffre shows up here.
+ * implements only the methods Coffre calls — getGenesisHash, getSlot, getBlockHeight,
+ * getLatestBlockhash, getMultipleAccounts, sendTransaction (with and without preflight),
+ * getSignatureStatuses, getSignaturesForAddress, getTransaction — plus getBalance and
+ * requestAirdrop for tests; anything else is JSON-RPC error -32601, so a new call in Coffre shows
+ * up here.
  * Everything is final at once (`finalized`). Large integers are written as JSON numbers.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -86,8 +87,6 @@ function handle(ledger: LiteSvmLedger, method: string, params: Params): unknown 
   switch (method) {
     case 'getGenesisHash':
       return LITESVM_GENESIS_HASH
-    case 'getHealth':
-      return 'ok'
     case 'getSlot':
     case 'getBlockHeight':
       return ledger.slot
@@ -95,8 +94,6 @@ function handle(ledger: LiteSvmLedger, method: string, params: Params): unknown 
       return { context: context(ledger), value: ledger.latestBlockhash() }
     case 'getBalance':
       return { context: context(ledger), value: ledger.svm.getBalance(address(String(params[0]))) ?? 0n }
-    case 'getAccountInfo':
-      return { context: context(ledger), value: accountJson(ledger, String(params[0])) }
     case 'getMultipleAccounts':
       return { context: context(ledger), value: (params[0] as string[]).map((key) => accountJson(ledger, key)) }
     case 'requestAirdrop':
