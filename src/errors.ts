@@ -27,10 +27,6 @@ export const errorCodes = {
   COFFRE_PAYLOAD_TOO_LARGE: 'The request body is larger than the service accepts.',
   COFFRE_IDEMPOTENCY_MISMATCH: 'The Idempotency-Key was already used with a different request.',
   COFFRE_UPSTREAM_FAILED: 'An upstream service (e.g. the Polymarket CLOB) failed or refused the request.',
-  COFFRE_CHAIN_MISMATCH: 'An RPC endpoint serves another chain than the one configured (chain id or genesis hash differs).',
-  COFFRE_RPC_FAILED: 'Every configured RPC endpoint of a chain failed, timed out or refused the request.',
-  COFFRE_FEE_CAP_EXCEEDED: 'Current network fees are above the configured maximum fee; nothing was signed or sent.',
-  COFFRE_TX_REVERTED: 'The transaction would revert (gas estimation failed) or reverted on chain.',
   COFFRE_BACKUP_INVALID: 'Backup shares are too few, mixed, corrupted or do not open the vault.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const

@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { erc1155ApprovalAbi, erc20ApproveCall, erc20TransferCall, nativeTransferCall, onrampWrapCall, setApprovalForAllCall } from '../../src/chain/tx/evmCalls.ts'
 import type { EvmOutboxStore } from '../../src/chain/tx/evmOutbox.ts'
 import { createEvmSender, intentHash, type EvmSender } from '../../src/chain/tx/evmSender.ts'
+import { hasChainReason, type ChainErrorReason } from '../../src/chain/chainErrors.ts'
 import { isCoffreError } from '../../src/errors.ts'
 import { createSqlEvmOutboxStore } from '../../src/store/chain/evmOutboxStore.ts'
 import { openStore, type Store } from '../../src/store/openStore.ts'
@@ -14,6 +15,7 @@ import { startPolygonFixture, type PolygonFixture } from './polygonFixture.ts'
 
 const tokenAbi = compiledContract('TestToken').abi
 const coded = (code: string) => (e: unknown) => isCoffreError(e) && e.code === code
+const refused = (reason: ChainErrorReason) => (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_CONFLICT' && hasChainReason(e, reason)
 
 for (const engine of ENGINES) {
   describe(`EVM transaction outbox on anvil (${engine})`, () => {
@@ -90,9 +92,9 @@ for (const engine of ENGINES) {
     it('refuses a transaction that would revert or costs more than the fee cap, storing nothing and using no nonce', async () => {
       const before = await outbox.list({ from: user.address })
       const tooMuch = erc20TransferCall(fx.config.contracts.pUsd, user.address, 10n ** 30n)
-      await assert.rejects(sender.submit({ id: `${engine}-revert`, from: user.address, call: tooMuch }), coded('COFFRE_TX_REVERTED'))
+      await assert.rejects(sender.submit({ id: `${engine}-revert`, from: user.address, call: tooMuch }), refused('would-revert'))
       const capped = createEvmSender({ polygon: { ...fx.polygon, config: { ...fx.config, maxFeePerGas: 1n } }, store: outbox, signerFor: () => user })
-      await assert.rejects(capped.submit({ id: `${engine}-capped`, from: user.address, call: nativeTransferCall(user.address, 1n) }), coded('COFFRE_FEE_CAP_EXCEEDED'))
+      await assert.rejects(capped.submit({ id: `${engine}-capped`, from: user.address, call: nativeTransferCall(user.address, 1n) }), refused('fee-cap-exceeded'))
       assert.equal((await outbox.list({ from: user.address })).length, before.length)
       const next = await sender.submit({ id: `${engine}-after-refusals`, from: user.address, call: nativeTransferCall(user.address, 1n) })
       assert.equal(next.nonce, Math.max(...before.map((t) => t.nonce)) + 1)

@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { readPolygonBalances } from '../../src/chain/balances/polygonBalances.ts'
 import { parseChainConfig } from '../../src/chain/chainConfig.ts'
 import { connectPolygon, createPolygonClient } from '../../src/chain/rpc/evmClient.ts'
+import { hasChainReason } from '../../src/chain/chainErrors.ts'
 import { isCoffreError } from '../../src/errors.ts'
 import { startAnvil, type Anvil } from '../support/anvil.ts'
 import { freePort } from '../support/freePort.ts'
@@ -38,12 +39,12 @@ describe('Polygon RPC and balances on anvil', () => {
     assert.equal(await connected.client.getChainId(), fx.anvil.chainId)
   })
 
-  it('refuses at start a URL that serves another chain (COFFRE_CHAIN_MISMATCH)', async () => {
-    await assert.rejects(connectPolygon(withUrls([fx.anvil.url, otherChain.url])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_CHAIN_MISMATCH' && /serves chain 1, not the configured 31337/.test(e.message))
+  it('refuses at start a URL that serves another chain (COFFRE_INVALID_CONFIG, chain-mismatch)', async () => {
+    await assert.rejects(connectPolygon(withUrls([fx.anvil.url, otherChain.url])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_INVALID_CONFIG' && hasChainReason(e, 'chain-mismatch') && /serves chain 1, not the configured 31337/.test(e.message))
   })
 
-  it('fails with COFFRE_RPC_FAILED when no URL answers', async () => {
-    await assert.rejects(connectPolygon(withUrls([deadUrl])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_RPC_FAILED')
+  it('fails with COFFRE_UPSTREAM_FAILED (rpc-failed) when no URL answers', async () => {
+    await assert.rejects(connectPolygon(withUrls([deadUrl])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_UPSTREAM_FAILED' && hasChainReason(e, 'rpc-failed'))
   })
 
   it('falls back past a dead URL and past a wrong-chain URL, never reading from the wrong chain', async () => {

@@ -4,7 +4,10 @@ import { generateKeyPairSigner } from '@solana/kit'
 import { readSolanaBalances } from '../../src/chain/balances/solanaBalances.ts'
 import { parseChainConfig } from '../../src/chain/chainConfig.ts'
 import { connectSolana, createSolanaChain } from '../../src/chain/rpc/solanaRpc.ts'
+import { hasChainReason } from '../../src/chain/chainErrors.ts'
 import { isCoffreError } from '../../src/errors.ts'
+
+const mismatch = (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_INVALID_CONFIG' && hasChainReason(e, 'chain-mismatch')
 import { freePort } from '../support/freePort.ts'
 import { LAMPORTS_PER_SOL, startSolanaFixture, type SolanaFixture } from './solanaFixture.ts'
 
@@ -23,15 +26,15 @@ describe('Solana RPC and balances on litesvm', () => {
   it('connects and checks the genesis hash of every reachable URL', async () => {
     const connected = await connectSolana(withUrls([deadUrl, fx.rpcServer.url]))
     assert.equal(connected.unreachable.length, 1)
-    await assert.rejects(connectSolana(withUrls([fx.rpcServer.url], '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d')), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_CHAIN_MISMATCH')
-    await assert.rejects(connectSolana(withUrls([deadUrl])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_RPC_FAILED')
+    await assert.rejects(connectSolana(withUrls([fx.rpcServer.url], '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d')), mismatch)
+    await assert.rejects(connectSolana(withUrls([deadUrl])), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_UPSTREAM_FAILED' && hasChainReason(e, 'rpc-failed'))
   })
 
   it('falls back in order past a dead URL, and refuses a URL of another cluster for good', async () => {
     const { rpc } = createSolanaChain(withUrls([deadUrl, fx.rpcServer.url]))
     assert.equal(typeof (await rpc.getSlot().send()), 'bigint')
     const wrong = createSolanaChain(withUrls([fx.rpcServer.url], '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d'))
-    await assert.rejects(wrong.rpc.getSlot().send(), (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_CHAIN_MISMATCH')
+    await assert.rejects(wrong.rpc.getSlot().send(), mismatch)
   })
 
   it('reads SOL and USDC of several owners at one slot', async () => {

@@ -6,6 +6,7 @@ import { signSolanaTransaction } from '../../src/chain/solana/signSolanaTransact
 import type { SolanaTransactionSigner } from '../../src/chain/tx/signers.ts'
 import type { SolanaOutboxStore } from '../../src/chain/tx/solana/solanaOutbox.ts'
 import { createSolanaSender, type SolanaSender } from '../../src/chain/tx/solana/solanaSender.ts'
+import { hasChainReason } from '../../src/chain/chainErrors.ts'
 import { isCoffreError } from '../../src/errors.ts'
 import { createSqlSolanaOutboxStore } from '../../src/store/chain/solanaOutboxStore.ts'
 import { openStore, type Store } from '../../src/store/openStore.ts'
@@ -101,7 +102,7 @@ for (const engine of ENGINES) {
       const to = (await generateKeyPairSigner()).address
       await assert.rejects(
         sender.submit({ id: `${engine}-too-much`, from: signer.address, intent: { kind: 'spl', mint: fx.mint, to, amount: 10n ** 15n, decimals: 6 } }),
-        coded('COFFRE_TX_REVERTED'),
+        (e: unknown) => isCoffreError(e) && e.code === 'COFFRE_CONFLICT' && hasChainReason(e, 'would-revert'),
       )
       assert.equal((await outbox.get(`${engine}-too-much`))?.state, 'failed')
       assert.equal((await balances(to)).sol, 0n)

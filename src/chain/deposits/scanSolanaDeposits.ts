@@ -12,7 +12,7 @@
  * two steps leave the balance unchanged). The caller stores deposits and checkpoints together.
  */
 import { address, type Address, type Signature } from '@solana/kit'
-import { CoffreError } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 import type { SolanaChain } from '../rpc/solanaRpc.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
 import { checkSolanaAddress, readSolanaBalances } from '../balances/solanaBalances.ts'
@@ -85,7 +85,7 @@ export async function scanSolanaDeposits(
         const fetched = await rpcCall('solana', 'getTransaction', () =>
           solana.rpc.getTransaction(signature as Signature, { encoding: 'json', maxSupportedTransactionVersion: 0, commitment: solana.config.commitment }).send(),
         )
-        if (fetched === null) throw new CoffreError('COFFRE_RPC_FAILED', `solana RPC listed transaction ${signature} but does not return it`, { details: { chain: 'solana' } })
+        if (fetched === null) throw chainError('rpc-failed', `solana RPC listed transaction ${signature} but does not return it`, { details: { chain: 'solana' } })
         tx = fetched as unknown as SolanaTransactionJson
         transactions.set(signature, tx)
       }

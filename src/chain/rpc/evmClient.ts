@@ -1,12 +1,13 @@
 /**
  * The Polygon (EVM) read client: viem's `fallback` over one HTTP transport per configured URL, in
  * the configured order. Each URL proves its chain id (eth_chainId) before it serves its first
- * request; a URL on another chain fails with COFFRE_CHAIN_MISMATCH for good, so the fallback
+ * request; a URL on another chain fails (COFFRE_INVALID_CONFIG, reason `chain-mismatch`) for good, so the fallback
  * moves past it and a wrong endpoint can never feed balances or deposits. `connectPolygon`
  * checks every URL at start.
  */
 import { createPublicClient, createTransport, defineChain, fallback, http, type Chain, type PublicClient, type Transport } from 'viem'
-import { CoffreError } from '../../errors.ts'
+import type { CoffreError } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 import type { PolygonChainConfig } from '../chainConfig.ts'
 import { redactUrlsIn, toRpcError } from './rpcError.ts'
 
@@ -15,7 +16,7 @@ export type PolygonClient = PublicClient<Transport, Chain>
 export type PolygonChain = Readonly<{ config: PolygonChainConfig; client: PolygonClient; chain: Chain }>
 
 function chainMismatch(url: string, expected: number, actual: number): CoffreError {
-  return new CoffreError('COFFRE_CHAIN_MISMATCH', `RPC ${redactUrlsIn(url)} serves chain ${actual}, not the configured ${expected}`, {
+  return chainError('chain-mismatch', `RPC ${redactUrlsIn(url)} serves chain ${actual}, not the configured ${expected}`, {
     details: { expected, actual },
   })
 }
@@ -72,8 +73,8 @@ export function createPolygonClient(config: PolygonChainConfig): PolygonChain {
 
 /**
  * Builds the client and checks every URL's chain id now: a URL on another chain is
- * COFFRE_CHAIN_MISMATCH; unreachable URLs are returned (they are checked again on first use),
- * and COFFRE_RPC_FAILED when none answers.
+ * refused (`chain-mismatch`); unreachable URLs are returned (they are checked again on first use),
+ * and `rpc-failed` when none answers.
  */
 export async function connectPolygon(config: PolygonChainConfig): Promise<PolygonChain & { unreachable: readonly string[] }> {
   const unreachable: string[] = []

@@ -1,10 +1,11 @@
 /**
  * Turns whatever an RPC client threw into a CoffreError: a CoffreError found anywhere in the
- * cause chain (e.g. COFFRE_CHAIN_MISMATCH from a checked transport) is kept, anything else becomes
- * COFFRE_RPC_FAILED with a short reason whose URLs lost their credentials and query strings
+ * cause chain (e.g. a chain mismatch from a checked transport) is kept, anything else becomes
+ * COFFRE_UPSTREAM_FAILED (reason `rpc-failed`) with a short reason whose URLs lost their credentials and query strings
  * (RPC providers put API keys there).
  */
-import { CoffreError, isCoffreError } from '../../errors.ts'
+import { isCoffreError, type CoffreError } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 
 export function redactUrlsIn(text: string): string {
   return text.replace(/\bhttps?:\/\/[^\s"'<>]+/giu, (url) => {
@@ -37,7 +38,7 @@ export function findCoffreError(error: unknown): CoffreError | undefined {
 export function toRpcError(error: unknown, chain: string, what: string): CoffreError {
   const known = findCoffreError(error)
   if (known !== undefined) return known
-  return new CoffreError('COFFRE_RPC_FAILED', `${chain} RPC ${what} failed: ${redactUrlsIn(shortReason(error)).slice(0, 300)}`, {
+  return chainError('rpc-failed', `${chain} RPC ${what} failed: ${redactUrlsIn(shortReason(error)).slice(0, 300)}`, {
     details: { chain },
     cause: error,
   })

@@ -4,10 +4,11 @@
  * error status — hands the request to the next). JSON-RPC errors are answers, not failures, and
  * are not retried elsewhere. With a configured genesis hash, each URL proves its cluster
  * (getGenesisHash, memoized) before serving; a URL of another cluster fails for good with
- * COFFRE_CHAIN_MISMATCH.
+ * COFFRE_INVALID_CONFIG (reason `chain-mismatch`).
  */
 import { createDefaultRpcTransport, createSolanaRpcFromTransport, type RpcTransport, type SolanaRpcApi, type Rpc } from '@solana/kit'
 import { CoffreError } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 import type { SolanaChainConfig } from '../chainConfig.ts'
 import { redactUrlsIn, toRpcError } from './rpcError.ts'
 
@@ -15,7 +16,7 @@ export type SolanaRpc = Rpc<SolanaRpcApi>
 export type SolanaChain = Readonly<{ config: SolanaChainConfig; rpc: SolanaRpc }>
 
 function genesisMismatch(url: string, expected: string, actual: string): CoffreError {
-  return new CoffreError('COFFRE_CHAIN_MISMATCH', `RPC ${redactUrlsIn(url)} serves the cluster with genesis ${actual}, not the configured ${expected}`, {
+  return chainError('chain-mismatch', `RPC ${redactUrlsIn(url)} serves the cluster with genesis ${actual}, not the configured ${expected}`, {
     details: { expected, actual },
   })
 }
@@ -73,7 +74,7 @@ export function createSolanaChain(config: SolanaChainConfig): SolanaChain {
 
 /**
  * Builds the client and checks each URL's genesis hash now (when one is configured):
- * COFFRE_CHAIN_MISMATCH for a URL of another cluster, COFFRE_RPC_FAILED when none answers.
+ * `chain-mismatch` for a URL of another cluster, `rpc-failed` when none answers.
  */
 export async function connectSolana(config: SolanaChainConfig): Promise<SolanaChain & { unreachable: readonly string[] }> {
   const unreachable: string[] = []

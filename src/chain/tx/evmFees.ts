@@ -2,10 +2,11 @@
  * EIP-1559 fees under the configured caps. The estimate is the latest base fee × 2 plus the
  * node's suggested tip (eth_maxPriorityFeePerGas), the tip clamped to its cap and the fee cap to
  * `maxFeePerGas`; if base fee + tip alone exceeds the cap the transaction could not be included,
- * so nothing is signed (COFFRE_FEE_CAP_EXCEEDED). A replacement bumps both fields by 12.5 %
+ * so nothing is signed (COFFRE_CONFLICT, reason `fee-cap-exceeded`). A replacement bumps both fields by 12.5 %
  * (nodes require ≥ 10 %) or to the current estimate if higher, within the caps.
  */
 import { CoffreError } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
 import type { EvmFees } from './evmOutbox.ts'
@@ -23,7 +24,7 @@ export async function estimateEip1559Fees(client: PolygonClient, caps: FeeCaps):
   const suggested = await rpcCall('polygon', 'eth_maxPriorityFeePerGas', () => client.estimateMaxPriorityFeePerGas())
   const tip = min(suggested, caps.maxPriorityFeePerGas)
   if (baseFee + tip > caps.maxFeePerGas) {
-    throw new CoffreError('COFFRE_FEE_CAP_EXCEEDED', `base fee ${baseFee} + tip ${tip} wei exceeds the maxFeePerGas cap ${caps.maxFeePerGas} wei`, {
+    throw chainError('fee-cap-exceeded', `base fee ${baseFee} + tip ${tip} wei exceeds the maxFeePerGas cap ${caps.maxFeePerGas} wei`, {
       details: { baseFee: baseFee.toString(), cap: caps.maxFeePerGas.toString() },
     })
   }

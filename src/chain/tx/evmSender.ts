@@ -1,6 +1,6 @@
 /**
  * Sends EVM transactions through the durable outbox. `submit(id, from, call)` estimates gas and
- * fees (refusing with COFFRE_TX_REVERTED / COFFRE_FEE_CAP_EXCEEDED before anything is stored),
+ * fees (refusing with COFFRE_CONFLICT, reason `would-revert` / `fee-cap-exceeded`, before anything is stored),
  * takes the nonce and stores the transaction, signs it, stores the signed bytes, then broadcasts;
  * the same id again returns the stored transaction (another intent under it is
  * COFFRE_IDEMPOTENCY_MISMATCH) — one request, one transaction. `processDue` is the worker step
@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import { getAddress, isAddress, type Address } from 'viem'
 import { CoffreError, invalidInput } from '../../errors.ts'
+import { chainError } from '../chainErrors.ts'
 import type { PolygonChain } from '../rpc/evmClient.ts'
 import { findCoffreError, rpcCall } from '../rpc/rpcError.ts'
 import { advanceEvmTransaction, type AdvanceDeps, type EvmSenderTuning } from './advanceEvmTransaction.ts'
@@ -64,7 +65,7 @@ export function createEvmSender(deps: EvmSenderDeps): EvmSender {
       if (known !== undefined) throw known
       const text = error instanceof Error ? `${error.message} ${String((error as { details?: unknown }).details ?? '')}` : String(error)
       if (/revert|insufficient funds|exceeds balance/iu.test(text)) {
-        throw new CoffreError('COFFRE_TX_REVERTED', `the transaction would fail: ${(error as { shortMessage?: string }).shortMessage ?? 'execution reverted'}`, { cause: error })
+        throw chainError('would-revert', `the transaction would fail: ${(error as { shortMessage?: string }).shortMessage ?? 'execution reverted'}`, { cause: error })
       }
       return rpcCall('polygon', 'eth_estimateGas', () => Promise.reject(error))
     }

@@ -1,7 +1,7 @@
 /**
  * Sends Solana transfers through the durable outbox. `submit` stores the request, builds the
  * transaction on a recent blockhash, has it signed, stores the signed bytes, then sends it with
- * preflight (a simulation failure fails the request: COFFRE_TX_REVERTED, nothing landed).
+ * preflight (a simulation failure fails the request: COFFRE_CONFLICT, reason `would-revert`; nothing landed).
  * `processDue` is the worker step: it resends a sent transaction as is (skipPreflight) until its
  * status is final at the configured commitment, and only when the chain's block height has
  * passed its lastValidBlockHeight without it — it can never land then — rebuilds it on a new
@@ -13,6 +13,7 @@ import { base58 } from '@scure/base'
 import { address, getAddressEncoder, getTransactionDecoder, isSolanaError, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE, SOLANA_ERROR__TRANSACTION_ERROR__BLOCKHASH_NOT_FOUND, type Base64EncodedWireTransaction, type Signature } from '@solana/kit'
 import { CoffreError, invalidInput } from '../../../errors.ts'
 import { checkSolanaAddress } from '../../balances/solanaBalances.ts'
+import { chainError, hasChainReason } from '../../chainErrors.ts'
 import type { SolanaChain } from '../../rpc/solanaRpc.ts'
 import { findCoffreError, rpcCall, toRpcError } from '../../rpc/rpcError.ts'
 import type { SolanaTransactionSigner } from '../signers.ts'
@@ -87,7 +88,7 @@ export function createSolanaSender(deps: SolanaSenderDeps): SolanaSender {
     } catch (error) {
       if (preflightFailure(error) === 'final') {
         await deps.store.transition(tx.id, ['sent'], { state: 'failed', lastError: `simulation failed: ${(error as Error).message}`.slice(0, 500) }, now())
-        throw new CoffreError('COFFRE_TX_REVERTED', 'the Solana transaction fails in simulation; it was not sent', { cause: error })
+        throw chainError('would-revert', 'the Solana transaction fails in simulation; it was not sent', { cause: error })
       }
       throw toRpcError(error, 'solana', 'sendTransaction')
     }
@@ -137,8 +138,7 @@ export function createSolanaSender(deps: SolanaSenderDeps): SolanaSender {
       try {
         await attempt(tx, true)
       } catch (error) {
-        const code = findCoffreError(error)?.code
-        if (code === 'COFFRE_TX_REVERTED' || code === 'COFFRE_SIGNING_FAILED') throw error
+        if (hasChainReason(error, 'would-revert') || findCoffreError(error)?.code === 'COFFRE_SIGNING_FAILED') throw error
         await deps.store.transition(id, ['pending', 'sent'], { lastError: String((error as Error).message).slice(0, 500), nextAttemptAt: now() + tuning.pollMs }, now())
       }
       return (await deps.store.get(id)) ?? tx
