@@ -1,35 +1,16 @@
 /**
- * Polymarket contract addresses per chain, as the official clients configure them
- * (@polymarket/clob-client-v2 1.1.0 `getContractConfig`; rs-clob-client-v2 `WALLET_CONFIG`).
- * Only the CLOB V2 exchanges are here: V1 orders are no longer accepted.
+ * Polymarket contract addresses per chain, read from the one per-chain table in
+ * src/chain/contracts.ts (built from @polymarket/clob-client-v2 1.1.0 `getContractConfig`,
+ * rs-clob-client-v2 `WALLET_CONFIG` and Polymarket's docs). Only the CLOB V2 exchanges are
+ * there: V1 orders are no longer accepted.
  */
+import { BUILT_IN_CONTRACTS, type Address, type PolygonContracts } from '../chain/contracts.ts'
 import { invalidInput } from '../errors.ts'
 
-export type Address = `0x${string}`
+export type { Address }
 export type PolymarketChainId = 137 | 80002
 
-export type ChainContracts = Readonly<{
-  exchangeV2: Address
-  negRiskExchangeV2: Address
-  /** Factory of the Polymarket proxy wallets (Magic/email accounts); absent on Amoy. */
-  proxyFactory: Address | undefined
-  /** Factory of the Polymarket Gnosis Safes (browser-wallet accounts). */
-  safeFactory: Address
-}>
-
-const polygon: ChainContracts = Object.freeze({
-  exchangeV2: '0xE111180000d2663C0091e4f400237545B87B996B',
-  negRiskExchangeV2: '0xe2222d279d744050d28e00520010520000310F59',
-  proxyFactory: '0xaB45c5A4B0c941a2F231C04C3f49182e1A254052',
-  safeFactory: '0xaacFeEa03eb1561C4e67d661e40682Bd20E3541b',
-})
-
-const amoy: ChainContracts = Object.freeze({
-  exchangeV2: '0xE111180000d2663C0091e4f400237545B87B996B',
-  negRiskExchangeV2: '0xe2222d279d744050d28e00520010520000310F59',
-  proxyFactory: undefined,
-  safeFactory: '0xaacFeEa03eb1561C4e67d661e40682Bd20E3541b',
-})
+export type ChainContracts = PolygonContracts
 
 /** keccak256 of the proxy wallet creation code (EIP-1167 minimal proxy). */
 export const PROXY_INIT_CODE_HASH: Address = '0xd21df8dc65880a8606f09fe0ce3df9b8869287ab0b058be05aa9e8af6330a00b'
@@ -41,8 +22,8 @@ export function isPolymarketChainId(chainId: unknown): chainId is PolymarketChai
 }
 
 export function chainContracts(chainId: number): ChainContracts {
-  if (chainId === 137) return polygon
-  if (chainId === 80002) return amoy
+  const contracts = isPolymarketChainId(chainId) ? BUILT_IN_CONTRACTS[chainId] : undefined
+  if (contracts !== undefined) return contracts
   throw invalidInput('Polymarket runs on Polygon (137) and Amoy (80002) only', { chainId: String(chainId) })
 }
 

@@ -217,3 +217,161 @@ export interface OrderOutboxTable {
   created_at: number
   updated_at: number
 }
+
+// ─── On chain (issue 13, migration 007_chain) ──────────────────────────────────────────────────
+// Declared as a second `Database` block (interface merging) so this part stays separate.
+
+export interface Database {
+  chain_evm_checkpoints: ChainEvmCheckpointsTable
+  chain_solana_checkpoints: ChainSolanaCheckpointsTable
+  chain_deposits: ChainDepositsTable
+  chain_nonces: ChainNoncesTable
+  evm_transactions: EvmTransactionsTable
+  evm_transaction_attempts: EvmTransactionAttemptsTable
+  solana_transactions: SolanaTransactionsTable
+  webhook_events: WebhookEventsTable
+  webhook_deliveries: WebhookDeliveriesTable
+}
+
+/** Where an EVM deposit scanner stands; `version` makes each save a compare-and-set. */
+export interface ChainEvmCheckpointsTable {
+  scanner: string
+  chain_id: number
+  next_block: number
+  /** JSON [[number, hash], …], ascending. */
+  recent_blocks: string
+  version: number
+  updated_at: string
+}
+
+/** Per Solana account (wallet or token account) scanned for deposits. */
+export interface ChainSolanaCheckpointsTable {
+  account: string
+  owner: string
+  last_signature: string | null
+  /** Decimal balance when last read; null = unknown. */
+  balance: string | null
+  updated_at: string
+}
+
+/** One incoming transfer; `state` follows reorgs (confirmed ↔ reverted). */
+export interface ChainDepositsTable {
+  id: string
+  /** `polygon:<chainId>` or `solana`. */
+  chain: string
+  /** Transaction hash (EVM) or signature (Solana). */
+  tx_ref: string
+  /** Log index of an ERC-20 transfer; −1 for native transfers and Solana. */
+  position: number
+  /** `native`, a token contract, `SOL` or an SPL mint. */
+  asset: string
+  from_address: string | null
+  to_address: string
+  amount: string
+  /** Block number (EVM) or slot (Solana). */
+  block_number: number
+  block_hash: string | null
+  state: 'confirmed' | 'reverted'
+  created_at: string
+  updated_at: string
+}
+
+/** The next nonce to hand out per (chain, sender address). */
+export interface ChainNoncesTable {
+  chain_id: number
+  address: string
+  next_nonce: number
+  updated_at: string
+}
+
+export type EvmTransactionState = 'prepared' | 'signed' | 'sent' | 'mined' | 'confirmed' | 'reverted' | 'failed'
+
+/** The durable EVM transaction outbox: one row per request id, one nonce per row. */
+export interface EvmTransactionsTable {
+  id: string
+  chain_id: number
+  from_address: string
+  nonce: number
+  to_address: string | null
+  value: string
+  data: string
+  gas: string
+  /** Fees of the current attempt. */
+  max_fee_per_gas: string
+  max_priority_fee_per_gas: string
+  /** SHA-256 of (chain, from, to, value, data): the same id with another intent is refused. */
+  intent_hash: string
+  /** The current attempt, signed (0x hex), and its hash. */
+  raw: string | null
+  tx_hash: string | null
+  state: EvmTransactionState
+  attempts: Generated<number>
+  next_attempt_at: number
+  /** When the current attempt was first broadcast (unix ms). */
+  sent_at: number | null
+  block_number: number | null
+  block_hash: string | null
+  /** Hash of the attempt that was mined. */
+  mined_hash: string | null
+  last_error: string | null
+  created_at: number
+  updated_at: number
+}
+
+/** Every signed version of an outbox transaction (replacements share its nonce). */
+export interface EvmTransactionAttemptsTable {
+  tx_hash: string
+  transaction_id: string
+  raw: string
+  max_fee_per_gas: string
+  max_priority_fee_per_gas: string
+  created_at: number
+}
+
+export type SolanaTransactionState = 'pending' | 'sent' | 'confirmed' | 'failed'
+
+/** The durable Solana transaction outbox: one row per request id; rebuilt only after expiry. */
+export interface SolanaTransactionsTable {
+  id: string
+  from_address: string
+  /** JSON of what to send (e.g. a SOL or SPL transfer). */
+  intent: string
+  intent_hash: string
+  signature: string | null
+  /** base64 signed wire transaction of the current attempt. */
+  wire: string | null
+  last_valid_block_height: number | null
+  state: SolanaTransactionState
+  attempts: Generated<number>
+  rebuilds: Generated<number>
+  next_attempt_at: number
+  slot: number | null
+  last_error: string | null
+  created_at: number
+  updated_at: number
+}
+
+/** An event for the bot; `id` is the stable event id every delivery carries. */
+export interface WebhookEventsTable {
+  id: string
+  type: string
+  /** JSON body `data`. */
+  payload: string
+  created_at: string
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'dead'
+
+/** One event to one endpoint: retried with backoff, dead after the attempt limit. */
+export interface WebhookDeliveriesTable {
+  event_id: string
+  endpoint: string
+  state: WebhookDeliveryState
+  attempts: Generated<number>
+  next_attempt_at: number
+  last_status: number | null
+  last_error: string | null
+  delivered_at: number | null
+  created_at: number
+  updated_at: number
+}

@@ -9,6 +9,7 @@ import { keyManagementMigration } from './003_key_management.ts'
 import { pairsMigration } from './004_pairs.ts'
 import { polymarketMigration } from './005_polymarket.ts'
 import { recoveryMigration } from './006_recovery.ts'
+import { chainMigration } from './007_chain.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004_pairs': pairsMigration,
   '005_polymarket': polymarketMigration,
   '006_recovery': recoveryMigration,
+  '007_chain': chainMigration,
 }
