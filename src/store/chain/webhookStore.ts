@@ -13,7 +13,7 @@ import { claimDue } from './claimDue.ts'
 type Executor = Kysely<Database> | Transaction<Database>
 
 export async function enqueueWebhookEvent(db: Executor, event: { type: string; data: unknown; endpoints: readonly string[]; now: number }): Promise<string> {
-  const id = newUuidV7(event.now)
+  const id = newUuidV7()
   await db.insertInto('webhook_events').values({ id, type: event.type, payload: JSON.stringify(event.data), created_at: new Date(event.now).toISOString() }).execute()
   const endpoints = [...new Set(event.endpoints)]
   if (endpoints.length > 0) {
