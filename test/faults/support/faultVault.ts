@@ -1,0 +1,45 @@
+/**
+ * A vault for one crash-matrix operation: a fresh store of the engine (test/support/engines.ts), a
+ * 0600 root key file in its temp dir, the global CLI flags that open it, and the same
+ * configuration parsed the way the CLI parses it, for in-process checks.
+ */
+import { join } from 'node:path'
+import { parseVaultConfig, type VaultConfig } from '../../../src/config.ts'
+import { coffreInProcess, type InProcessResult } from '../../support/cliInProcess.ts'
+import { createTestStore, type Engine, type TestStore } from '../../support/engines.ts'
+
+export type FaultVault = {
+  readonly engine: Engine
+  readonly store: TestStore
+  readonly keyFile: string
+  /** Global CLI flags: --data-dir, --database-url (PostgreSQL), --key-file. */
+  readonly args: readonly string[]
+  readonly config: VaultConfig
+  /** The CLI in this process (checks and re-runs; crashes use real processes). */
+  cli(args: readonly string[]): Promise<InProcessResult>
+  cleanup(): Promise<void>
+}
+
+export async function createFaultVault(engine: Engine, options: { init?: boolean } = {}): Promise<FaultVault> {
+  const store = await createTestStore(engine)
+  const keyFile = join(store.dir, 'root.key')
+  const raw = { dataDir: store.dir, keyFile, ...(store.config.kind === 'postgres' ? { databaseUrl: store.config.url } : {}) }
+  const args = ['--data-dir', store.dir, ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : []), '--key-file', keyFile]
+  const vault: FaultVault = {
+    engine,
+    store,
+    keyFile,
+    args,
+    config: parseVaultConfig(raw, {}, store.dir),
+    cli: (more) => coffreInProcess([...args, ...more], {}),
+    cleanup: () => store.cleanup(),
+  }
+  if (options.init !== false) {
+    const init = await vault.cli(['init', '--json'])
+    if (init.code !== 0) {
+      await store.cleanup()
+      throw new Error(`coffre init failed: ${init.stderr}`)
+    }
+  }
+  return vault
+}
