@@ -13,7 +13,7 @@ import { ENGINES } from '../support/engines.ts'
 import { AddressLedger, type AcknowledgedUser } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
 import { bundledScript } from './support/childBundle.ts'
-import { assertCompleted, runChild } from './support/faultChild.ts'
+import { assertCompleted, runChild, SpanEstimate } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
@@ -43,13 +43,14 @@ for (const engine of ENGINES) {
       const calibration = await runChild(create(1), { kind: 'measure', engine })
       assertCompleted(calibration, 'the calibration run')
       ledger.acknowledge(JSON.parse(calibration.stdout))
-      const span = calibration.elapsedMs - (calibration.openedAtMs ?? 0)
+      const span = new SpanEstimate(calibration)
       for (const [i, fraction] of seededFractions(`users-create-cli:${engine}`, POINTS).entries()) {
         const telegramId = 100 + i
-        const point = `point ${i} (kill ${Math.round(fraction * span)} ms after open)`
+        const point = `point ${i} (kill ${Math.round(fraction * span.ms)} ms after open)`
         try {
-          const run = await runChild(create(telegramId), { kind: 'afterOpen', engine, delayMs: fraction * span })
+          const run = await runChild(create(telegramId), { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
           if (run.hung) throw new Error('users create hung')
+          span.observe(run)
           for (const user of parseJsonLines<AcknowledgedUser>(run.stdout)) ledger.acknowledge(user)
           const existed = (await fv.cli(['users', 'show', '--telegram-id', String(telegramId), '--json'])).code === 0
           const rerun = await fv.cli(['users', 'create', '--telegram-id', String(telegramId), '--json'])

@@ -17,7 +17,7 @@ import { Keypair } from '@solana/web3.js'
 import { ENGINES } from '../support/engines.ts'
 import { AddressLedger, addressesFromKeys, addressesFromMnemonic, type Addresses } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
-import { assertCompleted, runChild } from './support/faultChild.ts'
+import { assertCompleted, runChild, SpanEstimate } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
@@ -57,16 +57,17 @@ for (const engine of ENGINES) {
       const calibration = await runChild({ args: importArgs(1, first.flags) }, { kind: 'measure', engine })
       assertCompleted(calibration, 'the calibration run')
       ledger.acknowledge({ telegramUserId: 1, ...first.expected })
-      const span = calibration.elapsedMs - (calibration.openedAtMs ?? 0)
+      const span = new SpanEstimate(calibration)
       for (const [i, fraction] of seededFractions(`users-import-cli:${engine}`, POINTS).entries()) {
         const telegramId = 100 + i
-        const point = `point ${i} (${i % 2 === 0 ? 'mnemonic' : 'keys'}, kill ${Math.round(fraction * span)} ms after open)`
+        const point = `point ${i} (${i % 2 === 0 ? 'mnemonic' : 'keys'}, kill ${Math.round(fraction * span.ms)} ms after open)`
         try {
           const { flags, expected } = material(fv.store.dir, i)
           // What the operator knows before the import: the addresses its material derives.
           ledger.acknowledge({ telegramUserId: telegramId, ...expected })
-          const run = await runChild({ args: importArgs(telegramId, flags) }, { kind: 'afterOpen', engine, delayMs: fraction * span })
+          const run = await runChild({ args: importArgs(telegramId, flags) }, { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
           if (run.hung) throw new Error('users import hung')
+          span.observe(run)
           for (const user of parseJsonLines<{ telegramUserId: number; polygonAddress: string; solanaAddress: string }>(run.stdout)) ledger.acknowledge(user)
           const existed = (await fv.cli(['users', 'show', '--telegram-id', String(telegramId), '--json'])).code === 0
           const rerun = await fv.cli(importArgs(telegramId, flags).slice(fv.args.length))

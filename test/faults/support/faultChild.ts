@@ -130,3 +130,26 @@ export function assertCompleted(run: ChildRun, what: string): void {
   if (run.hung) throw new Error(`${what} hung (killed by the watchdog after ${Math.round(run.elapsedMs)} ms): ${run.stderr.slice(0, 400)}`)
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}: ${run.stderr.slice(0, 400) || '(no output)'}`)
 }
+
+/**
+ * How long an operation runs from opening its store to exiting: the median of the runs that
+ * completed (the calibration run, then every point whose kill came too late), so the seeded kill
+ * delays follow the machine's load instead of one cold first run.
+ */
+export class SpanEstimate {
+  readonly #spans: number[] = []
+
+  constructor(calibration: ChildRun) {
+    this.observe(calibration)
+  }
+
+  observe(run: ChildRun): void {
+    if (!run.killed && !run.hung && run.code === 0 && run.openedAtMs !== null) this.#spans.push(run.elapsedMs - run.openedAtMs)
+  }
+
+  /** Milliseconds; the kill delay of a point is fraction × this. */
+  get ms(): number {
+    const sorted = [...this.#spans].sort((a, b) => a - b)
+    return sorted[Math.floor(sorted.length / 2)] ?? 0
+  }
+}

@@ -12,8 +12,12 @@ export type FaultVault = {
   readonly engine: Engine
   readonly store: TestStore
   readonly keyFile: string
-  /** Global CLI flags: --data-dir, --database-url (PostgreSQL), --key-file. */
+  /** Global CLI flags of the store alone: --data-dir, --database-url (PostgreSQL). */
+  readonly storeArgs: readonly string[]
+  /** storeArgs and --key-file. */
   readonly args: readonly string[]
+  /** The vault configuration with another root key, given as CLI options (e.g. keyProvider, pkcs11PinFile). */
+  configWith(rootKeyOptions: Record<string, string>): VaultConfig
   readonly config: VaultConfig
   /** The CLI in this process (checks and re-runs; crashes use real processes). */
   cli(args: readonly string[]): Promise<InProcessResult>
@@ -23,14 +27,18 @@ export type FaultVault = {
 export async function createFaultVault(engine: Engine, options: { init?: boolean } = {}): Promise<FaultVault> {
   const store = await createTestStore(engine)
   const keyFile = join(store.dir, 'root.key')
-  const raw = { dataDir: store.dir, keyFile, ...(store.config.kind === 'postgres' ? { databaseUrl: store.config.url } : {}) }
-  const args = ['--data-dir', store.dir, ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : []), '--key-file', keyFile]
+  const rawStore = { dataDir: store.dir, ...(store.config.kind === 'postgres' ? { databaseUrl: store.config.url } : {}) }
+  const storeArgs = ['--data-dir', store.dir, ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : [])]
+  const args = [...storeArgs, '--key-file', keyFile]
+  const configWith = (rootKeyOptions: Record<string, string>) => parseVaultConfig({ ...rawStore, ...rootKeyOptions }, {}, store.dir)
   const vault: FaultVault = {
     engine,
     store,
     keyFile,
+    storeArgs,
     args,
-    config: parseVaultConfig(raw, {}, store.dir),
+    configWith,
+    config: configWith({ keyFile }),
     cli: (more) => coffreInProcess([...args, ...more], {}),
     cleanup: () => store.cleanup(),
   }
