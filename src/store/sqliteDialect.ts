@@ -2,10 +2,12 @@
  * SQLite through better-sqlite3: WAL (a CLI can work on a vault `coffre serve` has open) and
  * synchronous=FULL (a committed wallet survives power loss). Write transactions start with
  * BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock; busy_timeout makes the
- * second writer wait instead of failing.
+ * second writer wait instead of failing. A full disk, an I/O error or a lock held past the timeout is a
+ * typed COFFRE_STORE_FAILED (storeErrors.ts).
  */
 import Sqlite from 'better-sqlite3'
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import { withStoreErrors } from './storeErrors.ts'
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -20,7 +22,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
     this.#database = database
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database })
+    const database = this.#database
+    // SQLite rolls a transaction back by itself on SQLITE_FULL, IOERR, BUSY and NOMEM.
+    return withStoreErrors(new ImmediateSqliteDriver({ database }), { isAutoRolledBack: () => !database.inTransaction })
   }
 }
 

@@ -6,20 +6,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { StoreConfig } from '../../src/store/openStore.ts'
-import { createTestDatabase } from './postgres.ts'
+import { createTestDatabase, type PostgresServer } from './postgres.ts'
 
 export type Engine = 'sqlite' | 'postgres'
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres']
 
 export type TestStore = { readonly engine: Engine; readonly config: StoreConfig; readonly dir: string; cleanup(): Promise<void> }
 
-/** A fresh empty store of the given engine, plus a temp dir for key files and logs. */
-export async function createTestStore(engine: Engine): Promise<TestStore> {
+/** A fresh empty store of the given engine (PostgreSQL: on `postgresServer` if given), plus a temp dir for key files and logs. */
+export async function createTestStore(engine: Engine, options: { postgresServer?: PostgresServer } = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'coffre-test-'))
   if (engine === 'sqlite') {
     return { engine, dir, config: { kind: 'sqlite', dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
   }
-  const database = await createTestDatabase()
+  const database = await createTestDatabase(options.postgresServer)
   return {
     engine,
     dir,

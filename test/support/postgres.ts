@@ -3,14 +3,25 @@
  * exports COFFRE_TEST_PG_ADMIN_URL; a test file run on its own starts a private cluster. Either way
  * each caller gets a fresh database of its own.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { freePort } from './freePort.ts'
 
-export type PostgresServer = { readonly adminUrl: string; stop(): Promise<void>; stopSync(): void }
+const runAsync = promisify(execFile)
+
+export type PostgresServer = {
+  readonly adminUrl: string
+  stop(): Promise<void>
+  stopSync(): void
+  /** Stops the server abruptly (immediate shutdown, as in a crash), keeping its data directory. */
+  crash(): Promise<void>
+  /** Starts a crashed server again on the same port (crash recovery runs first). */
+  restart(): Promise<void>
+}
 
 function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
@@ -26,19 +37,31 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const asPostgres = (cmd: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
   asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'])
   const port = await freePort()
-  asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'pg.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`, 'start'])
+  const pgCtl = (...args: string[]) => ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), ...args]
+  const startArgs = pgCtl('-l', join(dir, 'pg.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`, 'start')
+  const immediateStop = pgCtl('-m', 'immediate', '-w', 'stop')
+  execFileSync('runuser', startArgs, { stdio: 'pipe' })
   const stopSync = () => {
-    spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' })
+    spawnSync('runuser', immediateStop, { stdio: 'ignore' })
     rmSync(dir, { recursive: true, force: true })
   }
-  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, stopSync, stop: async () => stopSync() }
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stopSync,
+    stop: async () => stopSync(),
+    crash: async () => void (await runAsync('runuser', immediateStop)),
+    restart: async () => void (await runAsync('runuser', startArgs)),
+  }
 }
 
 let shared: Promise<PostgresServer> | undefined
 
-/** A fresh, empty database; the server is the run's shared one or a private one for this process. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.COFFRE_TEST_PG_ADMIN_URL ?? (await (shared ??= startPrivate())).adminUrl
+/**
+ * A fresh, empty database; the server is the run's shared one or a private one for this process,
+ * or `server` (e.g. one a test crashes and restarts).
+ */
+export async function createTestDatabase(server?: PostgresServer): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = server?.adminUrl ?? process.env.COFFRE_TEST_PG_ADMIN_URL ?? (await (shared ??= startPrivate())).adminUrl
   const name = `coffre_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()

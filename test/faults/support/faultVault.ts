@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { parseVaultConfig, type VaultConfig } from '../../../src/config.ts'
 import { coffreInProcess, type InProcessResult } from '../../support/cliInProcess.ts'
 import { createTestStore, type Engine, type TestStore } from '../../support/engines.ts'
+import type { PostgresServer } from '../../support/postgres.ts'
 
 export type FaultVault = {
   readonly engine: Engine
@@ -24,8 +25,8 @@ export type FaultVault = {
   cleanup(): Promise<void>
 }
 
-export async function createFaultVault(engine: Engine, options: { init?: boolean } = {}): Promise<FaultVault> {
-  const store = await createTestStore(engine)
+export async function createFaultVault(engine: Engine, options: { init?: boolean; postgresServer?: PostgresServer } = {}): Promise<FaultVault> {
+  const store = await createTestStore(engine, options.postgresServer === undefined ? {} : { postgresServer: options.postgresServer })
   const keyFile = join(store.dir, 'root.key')
   const rawStore = { dataDir: store.dir, ...(store.config.kind === 'postgres' ? { databaseUrl: store.config.url } : {}) }
   const storeArgs = ['--data-dir', store.dir, ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : [])]
