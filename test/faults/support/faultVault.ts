@@ -25,8 +25,9 @@ export type FaultVault = {
   cleanup(): Promise<void>
 }
 
-export async function createFaultVault(engine: Engine, options: { init?: boolean; postgresServer?: PostgresServer } = {}): Promise<FaultVault> {
-  const store = await createTestStore(engine, options.postgresServer === undefined ? {} : { postgresServer: options.postgresServer })
+export async function createFaultVault(engine: Engine, options: { init?: boolean; postgresServer?: PostgresServer; dir?: string } = {}): Promise<FaultVault> {
+  const { init, ...storeOptions } = options
+  const store = await createTestStore(engine, storeOptions)
   const keyFile = join(store.dir, 'root.key')
   const rawStore = { dataDir: store.dir, ...(store.config.kind === 'postgres' ? { databaseUrl: store.config.url } : {}) }
   const storeArgs = ['--data-dir', store.dir, ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : [])]
@@ -43,7 +44,7 @@ export async function createFaultVault(engine: Engine, options: { init?: boolean
     cli: (more) => coffreInProcess([...args, ...more], {}),
     cleanup: () => store.cleanup(),
   }
-  if (options.init !== false) {
+  if (init !== false) {
     const init = await vault.cli(['init', '--json'])
     if (init.code !== 0) {
       await store.cleanup()
