@@ -15,6 +15,7 @@ import { openVault } from '../../src/vault/openVault.ts'
 import { checkVault } from './support/checkVault.ts'
 import { runChild } from './support/faultChild.ts'
 import { createFaultVault } from './support/faultVault.ts'
+import { scenario } from './support/faultTally.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
 import { serviceUnderTest, type ServiceUnderTest } from './support/serviceUnderTest.ts'
 import { mountSmallFilesystem, type SmallFilesystem } from './support/smallFilesystem.ts'
@@ -36,7 +37,8 @@ describe('SQLite on a full disk, under coffre serve', () => {
     }
   })
 
-  test('writes fail typed while the disk is full, nothing is half-written, service resumes once space is freed', async (t) => {
+  test('writes fail typed while the disk is full, nothing is half-written, service resumes once space is freed', (t) =>
+    scenario('SQLite full disk: writes refused typed, nothing half-written, service after freeing', 'sqlite', async () => {
     const { fv } = sut
     const headers = { authorization: `Bearer ${sut.token}`, 'content-type': 'application/json' }
     const post = async (path: string, body: unknown) => {
@@ -89,5 +91,6 @@ describe('SQLite on a full disk, under coffre serve', () => {
     const check = await checkVault(fv.config, sut.ledger)
     assert.deepEqual([...check.lost, ...check.problems], [])
     assert.equal(check.users, sut.users.length + 22, 'exactly the users created after the space was freed were added')
-  })
+    }),
+  )
 })

@@ -16,6 +16,7 @@ import { startServe, type ServeProcess } from '../http/serveProcess.ts'
 import { ENGINES } from '../support/engines.ts'
 import { startRedis, type RedisServer } from '../support/redis.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
+import { scenario } from './support/faultTally.ts'
 
 const LIMIT = 5
 
@@ -63,20 +64,22 @@ for (const engine of ENGINES) {
       await redis?.stop()
       await fv?.cleanup()
     })
+    /** A test whose outcome also goes to the `npm run faults` report. */
+    const check = (name: string, body: () => Promise<void>) => test(name, () => scenario(`Redis ${name}`, engine, body))
 
-    test('Redis up: both instances count one shared limit per token', async () => {
+    check('up: both instances count one shared limit per token', async () => {
       const token = await newToken()
       assert.deepEqual([...(await reads(a, token, 3)), ...(await reads(b, token, 3))], [...ok(LIMIT), 429])
     })
 
-    test('Redis shut down: each instance keeps serving and limits from its own memory (fail open to per-instance limits, no 5xx)', async () => {
+    check('shut down: each instance keeps serving and limits from its own memory (fail open to per-instance limits, no 5xx)', async () => {
       await redis.shutdown()
       const token = await newToken()
       assert.deepEqual(await reads(a, token, LIMIT + 1), [...ok(LIMIT), 429], 'instance A')
       assert.deepEqual(await reads(b, token, LIMIT + 1), [...ok(LIMIT), 429], 'instance B counts on its own')
     })
 
-    test('Redis back: the instances share the limit again', async () => {
+    check('back: the instances share the limit again', async () => {
       await redis.restart()
       // The clients reconnect with a back-off of up to 2 s: look for sharing for up to 20 s.
       let shared = false
@@ -89,7 +92,7 @@ for (const engine of ENGINES) {
       assert.ok(shared, 'after Redis restarted, instance B sees the requests counted by instance A')
     })
 
-    test('Redis frozen: requests are answered within a bounded time, not held until Redis answers', async () => {
+    check('frozen: requests are answered within a bounded time, not held until Redis answers', async () => {
       await redis.freeze()
       try {
         const token = await newToken()

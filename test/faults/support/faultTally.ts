@@ -64,3 +64,20 @@ export class FaultTally {
     return `${record.operation} on ${record.engine}: ${record.points} points, ${record.resumed} resumed, ${record.absent} absent, ${record.completed} completed before the kill, ${record.lost} secrets lost, ${record.failed} failed checks`
   }
 }
+
+export type ScenarioRecord = { readonly scenario: string; readonly engine: string; readonly passed: boolean; readonly error?: string }
+
+/** Runs a fault scenario (not a crash point: a full disk, Redis down) and reports whether it held. */
+export async function scenario(name: string, engine: string, body: () => Promise<void>): Promise<void> {
+  const file = process.env.COFFRE_FAULTS_REPORT
+  const publish = (record: ScenarioRecord) => {
+    if (file !== undefined && file !== '') appendFileSync(file, `${JSON.stringify(record)}\n`)
+  }
+  try {
+    await body()
+    publish({ scenario: name, engine, passed: true })
+  } catch (error) {
+    publish({ scenario: name, engine, passed: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) })
+    throw error
+  }
+}
