@@ -7,8 +7,8 @@
 import { createHash, randomInt } from 'node:crypto'
 import fc from 'fast-check'
 
-/** Points per operation in `npm test` unless COFFRE_FAULTS_POINTS says otherwise. */
-export const DEFAULT_POINTS = 20
+/** Points per operation in `npm test` unless COFFRE_FAULTS_POINTS says otherwise (`npm run faults`: 20). */
+export const DEFAULT_POINTS = 5
 
 const seedText = process.env.COFFRE_FAULTS_SEED
 const parsedSeed = seedText === undefined || seedText === '' ? randomInt(1, 2 ** 31 - 1) : Number(seedText)
