@@ -13,7 +13,7 @@ import Sqlite from 'better-sqlite3'
 import { isCoffreError } from '../../src/errors.ts'
 import { openVault } from '../../src/vault/openVault.ts'
 import { checkVault } from './support/checkVault.ts'
-import { runChild } from './support/faultChild.ts'
+import { cliErrorCode, runChild } from './support/faultChild.ts'
 import { createFaultVault } from './support/faultVault.ts'
 import { scenario } from './support/faultTally.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
@@ -70,7 +70,7 @@ describe('SQLite on a full disk, under coffre serve', () => {
     assert.match(created.json.error.code, TYPED)
     const cli = await createCli(5002)
     assert.equal(cli.code, 1, cli.stderr)
-    assert.match(JSON.parse(cli.stderr).error.code, TYPED)
+    assert.match(cliErrorCode(cli) ?? '', TYPED, cli.stderr)
     await assert.rejects(ensureMany(6000), (e) => isCoffreError(e) && TYPED.test(e.code))
     const read = await fetch(`${sut.server.url}/v1/users/${sut.users[0]!.id}`, { headers, signal: AbortSignal.timeout(15_000) })
     assert.equal(read.status, 200, 'reads are still served')

@@ -2,7 +2,8 @@
  * PostgreSQL faults under a real `coffre serve` with clients signing and creating users:
  * - its connections killed mid-transaction (`pg_terminate_backend` from an admin connection) at
  *   seeded moments: the requests caught fail with a typed 503, the next ones succeed, nothing
- *   acknowledged is lost, nothing is half-written;
+ *   acknowledged is lost, nothing is half-written; the same during `keys rotate-data` (a typed
+ *   failure or a finished run, then the rotation resumes to completion);
  * - the server crashed (immediate shutdown) and restarted at seeded moments: while it is down
  *   requests and /readyz answer 503 (never a hang, never a 500); once it is back they succeed.
  * After every point: acknowledged signatures audited, acknowledged users export their addresses,
@@ -12,9 +13,15 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
+import { openStore } from '../../src/store/openStore.ts'
+import { openVault } from '../../src/vault/openVault.ts'
 import { startPostgresServer, type PostgresServer } from '../support/postgres.ts'
+import { AddressLedger } from './support/addressLedger.ts'
+import { checkVault } from './support/checkVault.ts'
+import { assertCompleted, cliErrorCode, runChild } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault } from './support/faultVault.ts'
+import { activeDataKeyId, assertRotationFinished, movedToNewKey, secretsTotal } from './support/rotationProgress.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
 import { serviceUnderTest } from './support/serviceUnderTest.ts'
 import { startSigningLoad, type LoadResult } from './support/signingLoad.ts'
@@ -66,6 +73,50 @@ describe('PostgreSQL faults under coffre serve', () => {
     } finally {
       await admin.end()
       await sut.close()
+    }
+    t.diagnostic(tally.publish())
+    assert.deepEqual(tally.failures, [])
+  })
+
+  test(`pg_terminate_backend at ${POINTS} seeded moments of keys rotate-data: a typed failure or a finished run, then a resumed rotation`, async (t) => {
+    t.diagnostic(seedBanner())
+    const tally = new FaultTally('pg_terminate_backend during keys rotate-data', 'postgres')
+    const fv = await createFaultVault('postgres')
+    const probe = await openStore(fv.config.store, { migrate: false })
+    const admin = new pg.Client({ connectionString: (fv.config.store as { url: string }).url })
+    await admin.connect()
+    try {
+      const ledger = new AddressLedger()
+      const vault = await openVault(fv.config)
+      try {
+        for (const { user } of await vault.users.ensureMany(Array.from({ length: 30 }, (_, i) => ({ telegramUserId: 600 + i })))) ledger.acknowledge(user)
+      } finally {
+        await vault.close()
+      }
+      const terminate = async () => void (await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()'))
+      for (const [i, fraction] of seededFractions('pg-terminate-rotate-data', POINTS).entries()) {
+        const point = `point ${i} (terminate at ${Math.round(fraction * 100)}% of the secrets moved)`
+        try {
+          const before = await activeDataKeyId(probe.db)
+          const total = await secretsTotal(probe.db)
+          const run = await runChild(
+            { args: [...fv.args, 'keys', 'rotate-data', '--batch-size', '5', '--workers', '2', '--json'], watchdogMs: 60_000 },
+            { kind: 'progress', progress: movedToNewKey(probe.db, before), target: Math.floor(fraction * total), jitterMs: fraction * 20, instead: terminate },
+          )
+          if (run.hung) throw new Error('keys rotate-data hung after its connections were terminated')
+          if (run.code !== 0) assert.match(cliErrorCode(run) ?? '', /^COFFRE_(STORE|AUDIT)_FAILED$/, `a terminated connection is a typed failure, not: ${run.stderr.slice(0, 300)}`)
+          const resume = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--if-due', '--json'], watchdogMs: 60_000 }, { kind: 'never' })
+          assertCompleted(resume, 'the resumed keys rotate-data --if-due')
+          await assertRotationFinished(probe.db, total)
+          tally.record(point, !run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger))
+        } catch (error) {
+          tally.fail(point, error)
+        }
+      }
+    } finally {
+      await admin.end()
+      await probe.close()
+      await fv.cleanup()
     }
     t.diagnostic(tally.publish())
     assert.deepEqual(tally.failures, [])

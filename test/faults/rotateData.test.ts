@@ -7,8 +7,6 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { countReferences } from '../../src/ops/rotation/secretReferences.ts'
-import { findActiveDataKey, listDataKeys } from '../../src/store/dataKeys.ts'
 import { openStore, type Store } from '../../src/store/openStore.ts'
 import { openVault } from '../../src/vault/openVault.ts'
 import { ENGINES } from '../support/engines.ts'
@@ -17,6 +15,7 @@ import { checkVault } from './support/checkVault.ts'
 import { assertCompleted, runChild } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
+import { activeDataKeyId, assertRotationFinished, movedToNewKey, secretsTotal } from './support/rotationProgress.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
 
 const POINTS = pointsPerOperation()
@@ -45,29 +44,20 @@ for (const engine of ENGINES) {
     test(`${POINTS} seeded kills by secrets moved to the new key; each rotation resumed to completion`, async (t) => {
       t.diagnostic(seedBanner())
       const tally = new FaultTally('keys rotate-data', engine)
-      const active = async () => (await findActiveDataKey(probe.db))?.id
       for (const [i, fraction] of seededFractions(`rotate-data:${engine}`, POINTS).entries()) {
         const point = `point ${i} (kill at ${Math.round(fraction * 100)}% of the secrets moved)`
         try {
-          const before = await active()
-          const total = (await Promise.all((await listDataKeys(probe.db)).map((k) => countReferences(probe.db, k.id)))).reduce((a, b) => a + b, 0)
-          // Progress: secrets under the new active key (none until the run has created it).
-          const moved = async () => {
-            const now = await active()
-            return now === undefined || now === before ? -1 : countReferences(probe.db, now)
-          }
-          const run = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--batch-size', '5', '--workers', '2', '--json'] }, { kind: 'progress', progress: moved, target: Math.floor(fraction * total), jitterMs: fraction * 20 })
+          const before = await activeDataKeyId(probe.db)
+          const total = await secretsTotal(probe.db)
+          const run = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--batch-size', '5', '--workers', '2', '--json'] }, { kind: 'progress', progress: movedToNewKey(probe.db, before), target: Math.floor(fraction * total), jitterMs: fraction * 20 })
           if (run.hung) throw new Error('keys rotate-data hung')
           if (!run.killed) assertCompleted(run, 'keys rotate-data')
           const crashed = await checkVault(fv.config, ledger, { doctor: false })
           assert.deepEqual([...crashed.lost, ...crashed.problems], [], 'in the crashed state')
           const resume = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--if-due', '--json'], watchdogMs: 60_000 }, { kind: 'never' })
           assertCompleted(resume, 'the resumed keys rotate-data --if-due')
-          const keys = await listDataKeys(probe.db)
-          assert.deepEqual(keys.filter((k) => k.state === 'decrypt-only').map((k) => k.id), [], 'no key left draining')
-          const activeId = keys.find((k) => k.state === 'active')!.id
-          assert.equal(await countReferences(probe.db, activeId), total, 'every secret under the active key')
-          tally.record(point, !run.killed ? 'completed' : (await active()) !== before ? 'resumed' : 'absent', await checkVault(fv.config, ledger))
+          await assertRotationFinished(probe.db, total)
+          tally.record(point, !run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger))
         } catch (error) {
           tally.fail(point, error)
         }

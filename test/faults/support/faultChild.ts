@@ -18,12 +18,15 @@ export type KillPlan =
   | { readonly kind: 'measure'; readonly engine: Engine }
   /** SIGKILL `delayMs` after the child opened its store (SQLite file or PostgreSQL socket). */
   | { readonly kind: 'afterOpen'; readonly engine: Engine; readonly delayMs: number }
-  /** SIGKILL `jitterMs` after `progress()` first reaches `target`. */
-  | { readonly kind: 'progress'; readonly progress: () => Promise<number>; readonly target: number; readonly jitterMs: number }
+  /**
+   * SIGKILL `jitterMs` after `progress()` first reaches `target` — or, with `instead`, run that
+   * fault (e.g. terminate its database connections) and let the child go on to its own end.
+   */
+  | { readonly kind: 'progress'; readonly progress: () => Promise<number>; readonly target: number; readonly jitterMs: number; readonly instead?: () => Promise<void> }
 
 export type ChildRun = {
   readonly code: number | null
-  /** Killed by the plan (false: it exited on its own first). */
+  /** Killed by the plan, or hit by its `instead` fault (false: it exited on its own first). */
   readonly killed: boolean
   /** Killed by the watchdog: it hung. */
   readonly hung: boolean
@@ -114,7 +117,11 @@ export async function runChild(command: ChildCommand, plan: KillPlan): Promise<C
       while (!exited && (await plan.progress().catch(() => -1)) < plan.target) await sleep(5)
       if (!exited) {
         await pause(plan.jitterMs)
-        kill()
+        if (plan.instead === undefined) kill()
+        else if (!exited) {
+          await plan.instead()
+          killed = true
+        }
       }
     }
     const code = await closed
@@ -151,5 +158,15 @@ export class SpanEstimate {
   get ms(): number {
     const sorted = [...this.#spans].sort((a, b) => a - b)
     return sorted[Math.floor(sorted.length / 2)] ?? 0
+  }
+}
+
+/** The error code a failed CLI run printed (`coffre: CODE: …`, or `{"error":{"code"}}` with --json). */
+export function cliErrorCode(run: Pick<ChildRun, 'stderr'>): string | undefined {
+  const line = run.stderr.trim().split('\n')[0] ?? ''
+  try {
+    return (JSON.parse(line) as { error?: { code?: string } }).error?.code
+  } catch {
+    return /^coffre: (COFFRE_[A-Z_]+):/.exec(line)?.[1]
   }
 }

@@ -5,6 +5,7 @@
  * faults` builds its table from them).
  */
 import { appendFileSync } from 'node:fs'
+import { inspect } from 'node:util'
 import { FAULTS_SEED } from './seededPoints.ts'
 import type { VaultCheck } from './checkVault.ts'
 
@@ -77,7 +78,8 @@ export async function scenario(name: string, engine: string, body: () => Promise
     await body()
     publish({ scenario: name, engine, passed: true })
   } catch (error) {
-    publish({ scenario: name, engine, passed: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) })
+    const actual = error !== null && typeof error === 'object' && 'actual' in error ? ` (got ${inspect(error.actual, { breakLength: Infinity })})` : ''
+    publish({ scenario: name, engine, passed: false, error: `${error instanceof Error ? error.message.split('\n')[0]! : String(error)}${actual}` })
     throw error
   }
 }
