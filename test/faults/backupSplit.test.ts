@@ -28,12 +28,7 @@ const POINTS = pointsPerOperation()
 
 describe('kill -9 during backup split', () => {
   let hsm: SoftHsm
-  let pinFile: string
-  before(async () => {
-    hsm = await startSoftHsm()
-    pinFile = join(hsm.conf, '..', 'pin.txt')
-    writeFileSync(pinFile, hsm.pin, { mode: 0o600 })
-  })
+  before(async () => (hsm = await startSoftHsm()))
   after(async () => hsm?.stop())
 
   async function splitPoints(t: TestContext, engine: Engine, root: 'local' | 'pkcs11'): Promise<void> {
@@ -42,8 +37,8 @@ describe('kill -9 during backup split', () => {
     const fv = await createFaultVault(engine)
     const probe = await openStore(fv.config.store, { migrate: false })
     try {
-      const hsmOptions = { keyProvider: 'pkcs11', pkcs11Module: hsm.module, pkcs11Token: hsm.tokenLabel, pkcs11KeyLabel: `faults-split-${engine}`, pkcs11PinFile: pinFile }
-      const hsmFlags = ['--key-provider', 'pkcs11', '--pkcs11-module', hsm.module, '--pkcs11-token', hsm.tokenLabel, '--pkcs11-key-label', hsmOptions.pkcs11KeyLabel, '--pkcs11-pin-file', pinFile]
+      const hsmOptions = { keyProvider: 'pkcs11', pkcs11Module: hsm.module, pkcs11Token: hsm.tokenLabel, pkcs11KeyLabel: `faults-split-${engine}`, pkcs11PinFile: hsm.pinFile }
+      const hsmFlags = ['--key-provider', 'pkcs11', '--pkcs11-module', hsm.module, '--pkcs11-token', hsm.tokenLabel, '--pkcs11-key-label', hsmOptions.pkcs11KeyLabel, '--pkcs11-pin-file', hsm.pinFile]
       if (root === 'pkcs11') {
         const moved = await fv.cli(['keys', 'rotate-root', '--to', 'pkcs11', ...hsmFlags.slice(2).map((f) => f.replace(/^--pkcs11/, '--to-pkcs11')), '--json'])
         assert.equal(moved.code, 0, moved.stderr)
@@ -73,7 +68,7 @@ describe('kill -9 during backup split', () => {
       const span = new SpanEstimate(calibration)
       for (const [i, fraction] of seededFractions(`backup-split-${root}:${engine}`, POINTS).entries()) {
         const point = `point ${i} (kill ${Math.round(fraction * span.ms)} ms after open)`
-        try {
+        await tally.point(point, async () => {
           const [splitsBefore, recoveryBefore] = [await splits(), await readRecoveryKeyRef(probe.db)]
           const run = await runChild({ args: splitArgs }, { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
           if (run.hung) throw new Error('backup split hung')
@@ -92,17 +87,14 @@ describe('kill -9 during backup split', () => {
             assert.equal(again, null, 'the re-run\'s shares restore the vault')
           }
           const check = await checkVault(config, ledger)
-          tally.record(point, !run.killed ? 'completed' : committed ? 'resumed' : 'absent', { ...check, lost: [...lost, ...check.lost] })
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          return [!run.killed ? 'completed' : committed ? 'resumed' : 'absent', { ...check, lost: [...lost, ...check.lost] }]
+        })
       }
     } finally {
       await probe.close()
       await fv.cleanup()
     }
-    t.diagnostic(tally.publish())
-    assert.deepEqual(tally.failures, [])
+    tally.finish(t)
   }
 
   for (const engine of ENGINES) {

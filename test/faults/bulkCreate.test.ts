@@ -13,11 +13,12 @@ import { ENGINES } from '../support/engines.ts'
 import { AddressLedger, type AcknowledgedUser } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
 import { bundledScript } from './support/childBundle.ts'
-import { assertCompleted, runChild, SpanEstimate } from './support/faultChild.ts'
+import { assertCompleted, runChild } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
+import { userCommandPoints } from './support/userCommandPoints.ts'
 
 const POINTS = pointsPerOperation()
 const BLOCK = 30
@@ -37,33 +38,9 @@ for (const engine of ENGINES) {
 
     test(`coffre users create: ${POINTS} seeded kills between store open and exit; each user whole or absent, then created by a re-run`, async (t) => {
       t.diagnostic(seedBanner())
-      const tally = new FaultTally('users create (CLI)', engine)
       const ledger = new AddressLedger()
-      const create = (id: number) => ({ args: [...fv.args, 'users', 'create', '--telegram-id', String(id), '--json'] })
-      const calibration = await runChild(create(1), { kind: 'measure', engine })
-      assertCompleted(calibration, 'the calibration run')
-      ledger.acknowledge(JSON.parse(calibration.stdout))
-      const span = new SpanEstimate(calibration)
-      for (const [i, fraction] of seededFractions(`users-create-cli:${engine}`, POINTS).entries()) {
-        const telegramId = 100 + i
-        const point = `point ${i} (kill ${Math.round(fraction * span.ms)} ms after open)`
-        try {
-          const run = await runChild(create(telegramId), { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
-          if (run.hung) throw new Error('users create hung')
-          span.observe(run)
-          for (const user of parseJsonLines<AcknowledgedUser>(run.stdout)) ledger.acknowledge(user)
-          const existed = (await fv.cli(['users', 'show', '--telegram-id', String(telegramId), '--json'])).code === 0
-          const rerun = await fv.cli(['users', 'create', '--telegram-id', String(telegramId), '--json'])
-          assert.equal(rerun.code, 0, rerun.stderr)
-          assert.equal(rerun.json.created, !existed, 're-run says whether it created the user')
-          ledger.acknowledge(rerun.json)
-          tally.record(point, !run.killed ? 'completed' : existed ? 'resumed' : 'absent', await checkVault(fv.config, ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
-      }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      const tally = await userCommandPoints({ fv, engine, operation: 'users create (CLI)', points: POINTS, ledger, command: (id: number) => ['users', 'create', '--telegram-id', String(id), '--json'] })
+      tally.finish(t)
       assert.equal(ledger.size, POINTS + 1)
     })
 
@@ -80,24 +57,21 @@ for (const engine of ENGINES) {
       for (const [i, fraction] of fractions.entries()) {
         const target = Math.floor(fraction * BLOCK)
         const point = `point ${i} (kill after ${target}/${BLOCK} users committed)`
-        try {
+        await tally.point(point, async () => {
           // The previous block first (its re-run: resume), then a new block, killed part-way.
           const run = await runChild(provision([...(i > 0 ? block(i - 1) : []), ...block(i)]), { kind: 'progress', progress: () => committedIn(block(i)), target, jitterMs: fraction * 20 })
           if (run.hung) throw new Error('the provisioning script hung')
           if (!run.killed) assertCompleted(run, 'the provisioning script')
           for (const user of parseJsonLines<AcknowledgedUser>(run.stdout)) ledger.acknowledge(user)
           const committed = await committedIn(block(i))
-          tally.record(point, !run.killed ? 'completed' : committed > 0 ? 'resumed' : 'absent', await checkVault(fv.config, ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          return [!run.killed ? 'completed' : committed > 0 ? 'resumed' : 'absent', await checkVault(fv.config, ledger)]
+        })
       }
       const last = await runChild(provision(block(POINTS - 1)), { kind: 'never' })
       assertCompleted(last, 'the final provisioning run')
       for (const user of parseJsonLines<AcknowledgedUser>(last.stdout)) ledger.acknowledge(user)
       const final = await checkVault(fv.config, ledger)
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      tally.finish(t)
       assert.deepEqual([...final.lost, ...final.problems], [])
       assert.equal(ledger.size, POINTS * BLOCK, 'every block was provisioned to completion')
       assert.equal(final.users, POINTS * BLOCK)

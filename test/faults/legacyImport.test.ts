@@ -60,38 +60,37 @@ describe('kill -9 during import legacy', () => {
       for (const [i, fraction] of seededFractions(`import-legacy:${engine}`, POINTS).entries()) {
         const target = Math.floor(fraction * expected.length)
         const point = `point ${i} (kill after ${target}/${expected.length} users imported)`
-        const fv = await createFaultVault(engine)
-        const probe = await openStore(fv.config.store, { migrate: false })
-        try {
-          const importArgs = ['import', 'legacy', '--from', source.url, '--legacy-key-file', legacyKeyFile, '--batch-size', '4', '--json']
-          const users = async () => Number((await probe.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
-          const run = await runChild({ args: [...fv.args, ...importArgs] }, { kind: 'progress', progress: users, target, jitterMs: fraction * 20 })
-          if (run.hung) throw new Error('import legacy hung')
-          const present = await users()
-          // The crashed state: whoever is in the vault exports the addresses of its legacy row.
-          const crashed = new AddressLedger()
-          const presentIds = new Set((await probe.db.selectFrom('users').select('telegram_user_id').execute()).map((r) => Number(r.telegram_user_id)))
-          for (const user of expected.filter((u) => presentIds.has(u.telegramUserId))) crashed.acknowledge(user)
-          const crashedCheck = await checkVault(fv.config, crashed)
-          assert.deepEqual(crashedCheck.lost, [], 'in the crashed state')
-          const rerun = await fv.cli(importArgs)
-          assert.equal(rerun.code, 0, rerun.stderr)
-          assert.equal(rerun.json.imported + rerun.json.alreadyPresent, expected.length, JSON.stringify(rerun.json))
-          assert.equal(rerun.json.alreadyPresent, present, 'the re-run skips exactly what the killed run committed')
-          const ledger = new AddressLedger()
-          for (const user of expected) ledger.acknowledge(user)
-          const check = await checkVault(fv.config, ledger)
-          assert.equal(check.users, expected.length)
-          tally.record(point, !run.killed ? 'completed' : present > 0 ? 'resumed' : 'absent', check)
-        } catch (error) {
-          tally.fail(point, error)
-        } finally {
-          await probe.close()
-          await fv.cleanup()
-        }
+        await tally.point(point, async () => {
+          const fv = await createFaultVault(engine)
+          const probe = await openStore(fv.config.store, { migrate: false })
+          try {
+            const importArgs = ['import', 'legacy', '--from', source.url, '--legacy-key-file', legacyKeyFile, '--batch-size', '4', '--json']
+            const users = async () => Number((await probe.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+            const run = await runChild({ args: [...fv.args, ...importArgs] }, { kind: 'progress', progress: users, target, jitterMs: fraction * 20 })
+            if (run.hung) throw new Error('import legacy hung')
+            const present = await users()
+            // The crashed state: whoever is in the vault exports the addresses of its legacy row.
+            const crashed = new AddressLedger()
+            const presentIds = new Set((await probe.db.selectFrom('users').select('telegram_user_id').execute()).map((r) => Number(r.telegram_user_id)))
+            for (const user of expected.filter((u) => presentIds.has(u.telegramUserId))) crashed.acknowledge(user)
+            const crashedCheck = await checkVault(fv.config, crashed)
+            assert.deepEqual(crashedCheck.lost, [], 'in the crashed state')
+            const rerun = await fv.cli(importArgs)
+            assert.equal(rerun.code, 0, rerun.stderr)
+            assert.equal(rerun.json.imported + rerun.json.alreadyPresent, expected.length, JSON.stringify(rerun.json))
+            assert.equal(rerun.json.alreadyPresent, present, 'the re-run skips exactly what the killed run committed')
+            const ledger = new AddressLedger()
+            for (const user of expected) ledger.acknowledge(user)
+            const check = await checkVault(fv.config, ledger)
+            assert.equal(check.users, expected.length)
+            return [!run.killed ? 'completed' : present > 0 ? 'resumed' : 'absent', check]
+          } finally {
+            await probe.close()
+            await fv.cleanup()
+          }
+        })
       }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      tally.finish(t)
     })
   }
 })

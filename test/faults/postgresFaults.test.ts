@@ -18,16 +18,22 @@ import { openVault } from '../../src/vault/openVault.ts'
 import { startPostgresServer, type PostgresServer } from '../support/postgres.ts'
 import { AddressLedger } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
-import { assertCompleted, cliErrorCode, runChild } from './support/faultChild.ts'
+import { cliErrorCode, runChild } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault } from './support/faultVault.ts'
-import { activeDataKeyId, assertRotationFinished, movedToNewKey, secretsTotal } from './support/rotationProgress.ts'
+import { activeDataKeyId, movedToNewKey, resumeRotation, secretsTotal } from './support/rotationProgress.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
 import { serviceUnderTest } from './support/serviceUnderTest.ts'
 import { startSigningLoad, type LoadResult } from './support/signingLoad.ts'
 
 const POINTS = pointsPerOperation()
 const WINDOW_MS = 600
+
+/** Terminates every other connection to the admin connection's database; how many. */
+async function terminateBackends(admin: pg.Client): Promise<number> {
+  const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+  return rowCount ?? 0
+}
 
 /** /readyz polled (it may answer from a periodic check) until it says `status`, for up to 15 s; the last status. */
 async function readyzUntil(url: string, status: number): Promise<number> {
@@ -52,12 +58,12 @@ describe('PostgreSQL faults under coffre serve', () => {
     try {
       for (const [i, fraction] of seededFractions('pg-terminate', POINTS).entries()) {
         const point = `point ${i} (terminate ${Math.round(fraction * WINDOW_MS)} ms into the load)`
-        try {
+        await tally.point(point, async () => {
           const load = startSigningLoad(sut.server.url, sut.token, sut.users, { label: point, createEvery: 5, telegramBase: 200_000 + i * 10_000, backoffMs: 10, timeoutMs: 15_000 })
           let terminated: number
           try {
             await sleep(fraction * WINDOW_MS)
-            terminated = (await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rowCount ?? 0
+            terminated = await terminateBackends(admin)
             await sleep(200)
           } finally {
             await load.stop()
@@ -65,17 +71,14 @@ describe('PostgreSQL faults under coffre serve', () => {
           const result = await load.done
           assert.deepEqual(untyped(result), [], 'requests caught by the termination fail with a typed 503')
           assert.equal(await sut.signOnce(point), 200, 'the service answers again after the termination')
-          tally.record(point, terminated > 0 ? 'resumed' : 'absent', await sut.check(result))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          return [terminated > 0 ? 'resumed' : 'absent', await sut.check(result)]
+        })
       }
     } finally {
       await admin.end()
       await sut.close()
     }
-    t.diagnostic(tally.publish())
-    assert.deepEqual(tally.failures, [])
+    tally.finish(t)
   })
 
   test(`pg_terminate_backend at ${POINTS} seeded moments of keys rotate-data: a typed failure or a finished run, then a resumed rotation`, async (t) => {
@@ -93,10 +96,10 @@ describe('PostgreSQL faults under coffre serve', () => {
       } finally {
         await vault.close()
       }
-      const terminate = async () => void (await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()'))
+      const terminate = async () => void (await terminateBackends(admin))
       for (const [i, fraction] of seededFractions('pg-terminate-rotate-data', POINTS).entries()) {
         const point = `point ${i} (terminate at ${Math.round(fraction * 100)}% of the secrets moved)`
-        try {
+        await tally.point(point, async () => {
           const before = await activeDataKeyId(probe.db)
           const total = await secretsTotal(probe.db)
           const run = await runChild(
@@ -105,21 +108,16 @@ describe('PostgreSQL faults under coffre serve', () => {
           )
           if (run.hung) throw new Error('keys rotate-data hung after its connections were terminated')
           if (run.code !== 0) assert.match(cliErrorCode(run) ?? '', /^COFFRE_(STORE|AUDIT)_FAILED$/, `a terminated connection is a typed failure, not: ${run.stderr.slice(0, 300)}`)
-          const resume = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--if-due', '--json'], watchdogMs: 60_000 }, { kind: 'never' })
-          assertCompleted(resume, 'the resumed keys rotate-data --if-due')
-          await assertRotationFinished(probe.db, total)
-          tally.record(point, !run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          await resumeRotation(fv.args, probe.db, total)
+          return [!run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger)]
+        })
       }
     } finally {
       await admin.end()
       await probe.close()
       await fv.cleanup()
     }
-    t.diagnostic(tally.publish())
-    assert.deepEqual(tally.failures, [])
+    tally.finish(t)
   })
 
   describe('the PostgreSQL server restarted', () => {
@@ -134,7 +132,7 @@ describe('PostgreSQL faults under coffre serve', () => {
       try {
         for (const [i, fraction] of seededFractions('pg-restart', POINTS).entries()) {
           const point = `point ${i} (crash ${Math.round(fraction * WINDOW_MS)} ms into the load)`
-          try {
+          await tally.point(point, async () => {
             const load = startSigningLoad(sut.server.url, sut.token, sut.users, { label: point, createEvery: 5, telegramBase: 300_000 + i * 10_000, backoffMs: 20, timeoutMs: 15_000 })
             let readyWhileDown: number
             let signWhileDown: number
@@ -157,16 +155,13 @@ describe('PostgreSQL faults under coffre serve', () => {
             assert.equal(signWhileDown, 503, 'a signature while the database is down')
             assert.deepEqual(untyped(result), [], 'requests while the database is down fail with a typed 503')
             assert.ok(back, 'the service answers again once the database is back')
-            tally.record(point, 'resumed', await sut.check(result))
-          } catch (error) {
-            tally.fail(point, error)
-          }
+            return ['resumed', await sut.check(result)]
+          })
         }
       } finally {
         await sut.close()
       }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      tally.finish(t)
     })
   })
 })

@@ -15,7 +15,7 @@ import { checkVault } from './support/checkVault.ts'
 import { assertCompleted, runChild } from './support/faultChild.ts'
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
-import { activeDataKeyId, assertRotationFinished, movedToNewKey, secretsTotal } from './support/rotationProgress.ts'
+import { activeDataKeyId, movedToNewKey, resumeRotation, secretsTotal } from './support/rotationProgress.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
 
 const POINTS = pointsPerOperation()
@@ -46,7 +46,7 @@ for (const engine of ENGINES) {
       const tally = new FaultTally('keys rotate-data', engine)
       for (const [i, fraction] of seededFractions(`rotate-data:${engine}`, POINTS).entries()) {
         const point = `point ${i} (kill at ${Math.round(fraction * 100)}% of the secrets moved)`
-        try {
+        await tally.point(point, async () => {
           const before = await activeDataKeyId(probe.db)
           const total = await secretsTotal(probe.db)
           const run = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--batch-size', '5', '--workers', '2', '--json'] }, { kind: 'progress', progress: movedToNewKey(probe.db, before), target: Math.floor(fraction * total), jitterMs: fraction * 20 })
@@ -54,16 +54,11 @@ for (const engine of ENGINES) {
           if (!run.killed) assertCompleted(run, 'keys rotate-data')
           const crashed = await checkVault(fv.config, ledger, { doctor: false })
           assert.deepEqual([...crashed.lost, ...crashed.problems], [], 'in the crashed state')
-          const resume = await runChild({ args: [...fv.args, 'keys', 'rotate-data', '--if-due', '--json'], watchdogMs: 60_000 }, { kind: 'never' })
-          assertCompleted(resume, 'the resumed keys rotate-data --if-due')
-          await assertRotationFinished(probe.db, total)
-          tally.record(point, !run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          await resumeRotation(fv.args, probe.db, total)
+          return [!run.killed ? 'completed' : 'resumed', await checkVault(fv.config, ledger)]
+        })
       }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      tally.finish(t)
     })
   })
 }

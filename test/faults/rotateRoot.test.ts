@@ -7,7 +7,6 @@
  * Both engines.
  */
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test, type TestContext } from 'node:test'
 import { openVault } from '../../src/vault/openVault.ts'
@@ -28,9 +27,9 @@ type Root = { readonly name: string; readonly flags: string[]; readonly options:
 
 const localRoot = (file: string): Root => ({ name: `local ${file.split('/').pop()}`, flags: ['--key-file', file], options: { keyFile: file }, to: ['--to', 'local', '--to-key-file', file] })
 
-function hsmRoot(hsm: SoftHsm, pinFile: string, keyLabel: string): Root {
-  const options = { pkcs11Module: hsm.module, pkcs11Token: hsm.tokenLabel, pkcs11KeyLabel: keyLabel, pkcs11PinFile: pinFile }
-  const flags = ['--pkcs11-module', hsm.module, '--pkcs11-token', hsm.tokenLabel, '--pkcs11-key-label', keyLabel, '--pkcs11-pin-file', pinFile]
+function hsmRoot(hsm: SoftHsm, keyLabel: string): Root {
+  const options = { pkcs11Module: hsm.module, pkcs11Token: hsm.tokenLabel, pkcs11KeyLabel: keyLabel, pkcs11PinFile: hsm.pinFile }
+  const flags = ['--pkcs11-module', hsm.module, '--pkcs11-token', hsm.tokenLabel, '--pkcs11-key-label', keyLabel, '--pkcs11-pin-file', hsm.pinFile]
   return { name: 'pkcs11', flags: ['--key-provider', 'pkcs11', ...flags], options: { keyProvider: 'pkcs11', ...options }, to: ['--to', 'pkcs11', ...flags.map((f) => f.replace(/^--pkcs11/, '--to-pkcs11'))] }
 }
 
@@ -52,12 +51,7 @@ async function opens(fv: FaultVault, root: Root): Promise<boolean> {
 
 describe('kill -9 during keys rotate-root', () => {
   let hsm: SoftHsm
-  let pinFile: string
-  before(async () => {
-    hsm = await startSoftHsm()
-    pinFile = join(hsm.conf, '..', 'pin.txt')
-    writeFileSync(pinFile, hsm.pin, { mode: 0o600 })
-  })
+  before(async () => (hsm = await startSoftHsm()))
   after(async () => hsm?.stop())
 
   async function rotateRootPoints(t: TestContext, engine: Engine, variant: 'local' | 'pkcs11'): Promise<void> {
@@ -75,7 +69,7 @@ describe('kill -9 during keys rotate-root', () => {
       } finally {
         await vault.close()
       }
-      const hsmTarget = hsmRoot(hsm, pinFile, `faults-root-${engine}`)
+      const hsmTarget = hsmRoot(hsm, `faults-root-${engine}`)
       let current = localRoot(fv.keyFile)
       let files = 0
       const nextTarget = () => (variant === 'local' || current.name === 'pkcs11' ? localRoot(join(fv.store.dir, `root-${files++}.key`)) : hsmTarget)
@@ -88,7 +82,7 @@ describe('kill -9 during keys rotate-root', () => {
       for (const [i, fraction] of seededFractions(`rotate-root-${variant}:${engine}`, POINTS).entries()) {
         const target = nextTarget()
         const point = `point ${i} (${current.name} → ${target.name}, kill ${Math.round(fraction * span.ms)} ms after open)`
-        try {
+        await tally.point(point, async () => {
           const run = await runChild({ args: rotate(current, target) }, { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
           if (run.hung) throw new Error('keys rotate-root hung')
           span.observe(run)
@@ -100,16 +94,13 @@ describe('kill -9 during keys rotate-root', () => {
             assert.equal(await opens(fv, current), false, 'after the re-run the old root key no longer opens the vault')
           }
           current = target
-          tally.record(point, !run.killed ? 'completed' : onNew ? 'resumed' : 'absent', await checkVault(fv.configWith(current.options), ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+          return [!run.killed ? 'completed' : onNew ? 'resumed' : 'absent', await checkVault(fv.configWith(current.options), ledger)]
+        })
       }
     } finally {
       await fv.cleanup()
     }
-    t.diagnostic(tally.publish())
-    assert.deepEqual(tally.failures, [])
+    tally.finish(t)
   }
 
   for (const engine of ENGINES) {

@@ -27,7 +27,7 @@ for (const engine of ENGINES) {
       try {
         for (const [i, fraction] of seededFractions(`serve-kill:${engine}`, POINTS).entries()) {
           const point = `point ${i} (kill ${Math.round(fraction * LOAD_MS)} ms into the load)`
-          try {
+          await tally.point(point, async () => {
             const server = await sut.start()
             const load = startSigningLoad(server.url, sut.token, sut.users, { label: point, createEvery: 7, telegramBase: 100_000 + i * 10_000, stopOnNetworkError: true })
             try {
@@ -37,10 +37,8 @@ for (const engine of ENGINES) {
             }
             const result = await load.stop()
             const worked = result.signed.size > 0 || result.created.length > 0
-            tally.record(point, worked ? 'resumed' : 'absent', await sut.check(result))
-          } catch (error) {
-            tally.fail(point, error)
-          }
+            return [worked ? 'resumed' : 'absent', await sut.check(result)]
+          })
         }
         // One more restart: it serves at once.
         await sut.start()
@@ -48,8 +46,7 @@ for (const engine of ENGINES) {
       } finally {
         await sut.close()
       }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      tally.finish(t)
     })
   })
 }

@@ -16,12 +16,9 @@ import { base58 } from '@scure/base'
 import { Keypair } from '@solana/web3.js'
 import { ENGINES } from '../support/engines.ts'
 import { AddressLedger, addressesFromKeys, addressesFromMnemonic, type Addresses } from './support/addressLedger.ts'
-import { checkVault } from './support/checkVault.ts'
-import { assertCompleted, runChild, SpanEstimate } from './support/faultChild.ts'
-import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
-import { parseJsonLines } from './support/jsonLines.ts'
-import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
+import { pointsPerOperation, seedBanner } from './support/seededPoints.ts'
+import { userCommandPoints } from './support/userCommandPoints.ts'
 
 const POINTS = pointsPerOperation()
 
@@ -50,37 +47,15 @@ for (const engine of ENGINES) {
 
     test(`coffre users import: ${POINTS} seeded kills between store open and exit; each user whole or absent, then imported by a re-run with its own addresses`, async (t) => {
       t.diagnostic(seedBanner())
-      const tally = new FaultTally('users import (CLI)', engine)
       const ledger = new AddressLedger()
-      const importArgs = (id: number, flags: string[]) => [...fv.args, 'users', 'import', '--telegram-id', String(id), ...flags, '--json']
-      const first = material(fv.store.dir, 0)
-      const calibration = await runChild({ args: importArgs(1, first.flags) }, { kind: 'measure', engine })
-      assertCompleted(calibration, 'the calibration run')
-      ledger.acknowledge({ telegramUserId: 1, ...first.expected })
-      const span = new SpanEstimate(calibration)
-      for (const [i, fraction] of seededFractions(`users-import-cli:${engine}`, POINTS).entries()) {
-        const telegramId = 100 + i
-        const point = `point ${i} (${i % 2 === 0 ? 'mnemonic' : 'keys'}, kill ${Math.round(fraction * span.ms)} ms after open)`
-        try {
-          const { flags, expected } = material(fv.store.dir, i)
-          // What the operator knows before the import: the addresses its material derives.
-          ledger.acknowledge({ telegramUserId: telegramId, ...expected })
-          const run = await runChild({ args: importArgs(telegramId, flags) }, { kind: 'afterOpen', engine, delayMs: fraction * span.ms })
-          if (run.hung) throw new Error('users import hung')
-          span.observe(run)
-          for (const user of parseJsonLines<{ telegramUserId: number; polygonAddress: string; solanaAddress: string }>(run.stdout)) ledger.acknowledge(user)
-          const existed = (await fv.cli(['users', 'show', '--telegram-id', String(telegramId), '--json'])).code === 0
-          const rerun = await fv.cli(importArgs(telegramId, flags).slice(fv.args.length))
-          assert.equal(rerun.code, 0, rerun.stderr)
-          assert.equal(rerun.json.created, !existed, 're-run says whether it imported the user')
-          ledger.acknowledge(rerun.json)
-          tally.record(point, !run.killed ? 'completed' : existed ? 'resumed' : 'absent', await checkVault(fv.config, ledger))
-        } catch (error) {
-          tally.fail(point, error)
-        }
+      const command = (telegramId: number, i: number) => {
+        const { flags, expected } = material(fv.store.dir, i)
+        // What the operator knows before the import: the addresses its material derives.
+        ledger.acknowledge({ telegramUserId: telegramId, ...expected })
+        return ['users', 'import', '--telegram-id', String(telegramId), ...flags, '--json']
       }
-      t.diagnostic(tally.publish())
-      assert.deepEqual(tally.failures, [])
+      const tally = await userCommandPoints({ fv, engine, operation: 'users import (CLI)', points: POINTS, ledger, command, describe: (i) => `${i % 2 === 0 ? 'mnemonic' : 'keys'}, ` })
+      tally.finish(t)
       assert.equal(ledger.size, POINTS + 1)
     })
   })

@@ -4,6 +4,7 @@
  * operation finished before the kill landed), secrets lost (goal 0), and failed checks. Appended as one JSON line to COFFRE_FAULTS_REPORT when set (`npm run
  * faults` builds its table from them).
  */
+import assert from 'node:assert/strict'
 import { appendFileSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { FAULTS_SEED } from './seededPoints.ts'
@@ -44,6 +45,22 @@ export class FaultTally {
     if (check === undefined) return
     this.lost += check.lost.length
     for (const line of [...check.lost, ...check.problems]) this.failures.push(`${point}: ${line}`)
+  }
+
+  /** Runs one crash point: `body` says how it ended and what the check found; a throw fails the point. */
+  async point(point: string, body: () => Promise<readonly [PointOutcome, VaultCheck?]>): Promise<void> {
+    try {
+      const [outcome, check] = await body()
+      this.record(point, outcome, check)
+    } catch (error) {
+      this.fail(point, error)
+    }
+  }
+
+  /** Publishes the record (as a test diagnostic too) and fails the test if any point failed. */
+  finish(t: { diagnostic(message: string): void }): void {
+    t.diagnostic(this.publish())
+    assert.deepEqual(this.failures, [], `${this.operation} on ${this.engine}`)
   }
 
   /** A crash point whose re-run or check could not complete. */

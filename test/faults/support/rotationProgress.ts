@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import { countReferences } from '../../../src/ops/rotation/secretReferences.ts'
 import { findActiveDataKey, listDataKeys } from '../../../src/store/dataKeys.ts'
 import type { Database } from '../../../src/store/schema.ts'
+import { assertCompleted, runChild } from './faultChild.ts'
 
 export const activeDataKeyId = async (db: Kysely<Database>): Promise<string | undefined> => (await findActiveDataKey(db))?.id
 
@@ -20,6 +21,13 @@ export function movedToNewKey(db: Kysely<Database>, before: string | undefined):
     const now = await activeDataKeyId(db)
     return now === undefined || now === before ? -1 : countReferences(db, now)
   }
+}
+
+/** `keys rotate-data --if-due` (which always finishes a pending rotation) run to its end; then the rotation must be finished. */
+export async function resumeRotation(vaultArgs: readonly string[], db: Kysely<Database>, total: number): Promise<void> {
+  const resume = await runChild({ args: [...vaultArgs, 'keys', 'rotate-data', '--if-due', '--json'], watchdogMs: 60_000 }, { kind: 'never' })
+  assertCompleted(resume, 'the resumed keys rotate-data --if-due')
+  await assertRotationFinished(db, total)
 }
 
 /** The rotation finished: no key left draining and all `total` secrets under the active key. */
