@@ -12,7 +12,6 @@ import { join } from 'node:path'
 import { after, before, describe, test, type TestContext } from 'node:test'
 import { readRecoveryKeyRef } from '../../src/store/recoveryKeyRef.ts'
 import { openStore } from '../../src/store/openStore.ts'
-import { openVault } from '../../src/vault/openVault.ts'
 import { coffreInProcess } from '../support/cliInProcess.ts'
 import { ENGINES, type Engine } from '../support/engines.ts'
 import { startSoftHsm, type SoftHsm } from '../support/softhsm.ts'
@@ -23,6 +22,7 @@ import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault } from './support/faultVault.ts'
 import { parseJsonLines } from './support/jsonLines.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
+import { seedUsers } from './support/seedUsers.ts'
 
 const POINTS = pointsPerOperation()
 
@@ -46,12 +46,7 @@ describe('kill -9 during backup split', () => {
       const rootFlags = root === 'local' ? ['--key-file', fv.keyFile] : hsmFlags
       const config = root === 'local' ? fv.config : fv.configWith(hsmOptions)
       const ledger = new AddressLedger()
-      const vault = await openVault(config)
-      try {
-        for (const { user } of await vault.users.ensureMany(Array.from({ length: 8 }, (_, i) => ({ telegramUserId: 800 + i })))) ledger.acknowledge(user)
-      } finally {
-        await vault.close()
-      }
+      await seedUsers(config, ledger, 800, 8)
       const splitArgs = [...fv.storeArgs, ...rootFlags, 'backup', 'split', '--shares', '3', '--threshold', '2', '--json']
       let restores = 0
       /** The operator's restore drill with two of the three shares it was last given. */

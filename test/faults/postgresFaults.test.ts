@@ -14,7 +14,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
 import { openStore } from '../../src/store/openStore.ts'
-import { openVault } from '../../src/vault/openVault.ts'
 import { startPostgresServer, type PostgresServer } from '../support/postgres.ts'
 import { AddressLedger } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
@@ -25,6 +24,7 @@ import { activeDataKeyId, movedToNewKey, resumeRotation, secretsTotal } from './
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
 import { serviceUnderTest } from './support/serviceUnderTest.ts'
 import { startSigningLoad, type LoadResult } from './support/signingLoad.ts'
+import { seedUsers } from './support/seedUsers.ts'
 
 const POINTS = pointsPerOperation()
 const WINDOW_MS = 600
@@ -90,12 +90,7 @@ describe('PostgreSQL faults under coffre serve', () => {
     await admin.connect()
     try {
       const ledger = new AddressLedger()
-      const vault = await openVault(fv.config)
-      try {
-        for (const { user } of await vault.users.ensureMany(Array.from({ length: 30 }, (_, i) => ({ telegramUserId: 600 + i })))) ledger.acknowledge(user)
-      } finally {
-        await vault.close()
-      }
+      await seedUsers(fv.config, ledger, 600, 30)
       const terminate = async () => void (await terminateBackends(admin))
       for (const [i, fraction] of seededFractions('pg-terminate-rotate-data', POINTS).entries()) {
         const point = `point ${i} (terminate at ${Math.round(fraction * 100)}% of the secrets moved)`

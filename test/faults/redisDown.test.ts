@@ -95,8 +95,7 @@ for (const engine of ENGINES) {
     check('frozen: requests are answered within a bounded time, not held until Redis answers', async () => {
       await redis.freeze()
       try {
-        const token = await newToken()
-        assert.deepEqual(await reads(a, token, 2), ok(2))
+        assert.equal(await read(a, await newToken()), 200)
       } finally {
         await redis.thaw()
       }

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { openStore, type Store } from '../../src/store/openStore.ts'
-import { openVault } from '../../src/vault/openVault.ts'
 import { ENGINES } from '../support/engines.ts'
 import { AddressLedger } from './support/addressLedger.ts'
 import { checkVault } from './support/checkVault.ts'
@@ -17,6 +16,7 @@ import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
 import { activeDataKeyId, movedToNewKey, resumeRotation, secretsTotal } from './support/rotationProgress.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
+import { seedUsers } from './support/seedUsers.ts'
 
 const POINTS = pointsPerOperation()
 const USERS = 40
@@ -29,12 +29,7 @@ for (const engine of ENGINES) {
     before(async () => {
       fv = await createFaultVault(engine)
       probe = await openStore(fv.config.store, { migrate: false })
-      const vault = await openVault(fv.config)
-      try {
-        for (const { user } of await vault.users.ensureMany(Array.from({ length: USERS }, (_, i) => ({ telegramUserId: 500 + i })))) ledger.acknowledge(user)
-      } finally {
-        await vault.close()
-      }
+      await seedUsers(fv.config, ledger, 500, USERS)
     })
     after(async () => {
       await probe?.close()

@@ -19,6 +19,7 @@ import { assertCompleted, runChild, SpanEstimate } from './support/faultChild.ts
 import { FaultTally } from './support/faultTally.ts'
 import { createFaultVault, type FaultVault } from './support/faultVault.ts'
 import { pointsPerOperation, seedBanner, seededFractions } from './support/seededPoints.ts'
+import { seedUsers } from './support/seedUsers.ts'
 
 const POINTS = pointsPerOperation()
 
@@ -61,10 +62,10 @@ describe('kill -9 during keys rotate-root', () => {
     const fv = await createFaultVault(engine)
     try {
       const ledger = new AddressLedger()
+      await seedUsers(fv.config, ledger, 700, 8)
+      // Several data keys (one active, the rest retired), so the rewrap has more than one row.
       const vault = await openVault(fv.config)
       try {
-        for (const { user } of await vault.users.ensureMany(Array.from({ length: 8 }, (_, i) => ({ telegramUserId: 700 + i })))) ledger.acknowledge(user)
-        // Several data keys (one active, the rest retired), so the rewrap has more than one row.
         for (let i = 0; i < 2; i++) await vault.keys.rotateData()
       } finally {
         await vault.close()

@@ -5,13 +5,13 @@
  */
 import { verifyMessage } from 'viem'
 import { openStore, type Store } from '../../../src/store/openStore.ts'
-import { openVault } from '../../../src/vault/openVault.ts'
 import { startServe, type ServeProcess } from '../../http/serveProcess.ts'
 import { AddressLedger } from './addressLedger.ts'
 import { auditedSignatures, unauditedSignatures } from './auditedSignatures.ts'
 import { checkVault, type VaultCheck } from './checkVault.ts'
 import type { FaultVault } from './faultVault.ts'
 import type { LoadResult, LoadUser } from './signingLoad.ts'
+import { seedUsers } from './seedUsers.ts'
 
 export type ServiceUnderTest = {
   readonly fv: FaultVault
@@ -40,16 +40,7 @@ export async function serviceUnderTest(fv: FaultVault, options: { start?: boolea
   let server: ServeProcess | undefined
   try {
     const ledger = new AddressLedger()
-    const users: LoadUser[] = []
-    const vault = await openVault(fv.config)
-    try {
-      for (const { user } of await vault.users.ensureMany(Array.from({ length: 4 }, (_, i) => ({ telegramUserId: 900 + i })))) {
-        ledger.acknowledge(user)
-        users.push(user)
-      }
-    } finally {
-      await vault.close()
-    }
+    const users: LoadUser[] = await seedUsers(fv.config, ledger, 900, 4)
     const created = await fv.cli(['tokens', 'create', '--scopes', 'users:read,users:write,sign', '--name', 'load', '--json'])
     if (created.code !== 0) throw new Error(`tokens create failed: ${created.stderr}`)
     const token = created.json.token as string
