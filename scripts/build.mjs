@@ -1,14 +1,14 @@
 // Builds what the package ships, into dist/:
 // - dist/lib: the library (`import { openVault } from 'coffre'`), compiled by tsc with its .d.ts
 //   files, one module per source file so key providers and heavy modules still load lazily;
-// - dist/cli.js and dist/walletWorker.js: the CLI and the wallet worker bundled by esbuild, so
+// - dist/cli.js and dist/walletWorker.js: the CLI and the wallet worker bundled by esbuild (scripts/bundle.mjs), so
 //   `coffre` starts in a fraction of the time loading hundreds of modules takes.
 // Run by `npm ci` (prepare), `npm pack` and scripts/test.sh; bin/coffre.js falls back to tsx in a
 // source checkout whose dist/ is missing or older than src/.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
+import { bundle } from './bundle.mjs'
 
 rmSync('dist', { recursive: true, force: true })
 
@@ -21,20 +21,7 @@ for (const file of walk('dist/lib')) {
   if (fixed !== text) writeFileSync(file, fixed)
 }
 
-await build({
-  entryPoints: { cli: 'src/cli/index.ts', walletWorker: 'src/wallet/walletWorker.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.js' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: false,
-  // Native addons and packages that read their own files at run time stay external.
-  external: ['better-sqlite3', 'secp256k1', 'pkcs11js', 'pg-native', '@aws-sdk/*', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'playwright-core', 'piscina'],
-  banner: { js: "import { createRequire as __coffreCreateRequire } from 'node:module'; const require = __coffreCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-})
+await bundle({ cli: 'src/cli/index.ts' }, 'dist')
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,6 +1,10 @@
-/** PostgreSQL through node-postgres. int8 columns come back as JS numbers (all ours fit in 2^53). */
-import { PostgresDialect } from 'kysely'
+/**
+ * PostgreSQL through node-postgres. int8 columns come back as JS numbers (all ours fit in 2^53).
+ * A lost or terminated connection is a typed COFFRE_STORE_FAILED (storeErrors.ts), never a crash.
+ */
+import { PostgresDialect, type Driver } from 'kysely'
 import pg from 'pg'
+import { withStoreErrors } from './storeErrors.ts'
 
 const INT8_OID = 20
 
@@ -19,7 +23,16 @@ export function createPostgresDialect(connectionString: string, options: { maxCo
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   })
-  // An idle client's error (e.g. the server restarting) must not crash the process.
+  // A client's error (the server restarting, pg_terminate_backend) must not crash the process:
+  // the pool handles idle clients ('error' below); a checked-out client between two queries would
+  // otherwise emit an unhandled 'error'. Its next query fails (typed), and the pool drops it on release.
   pool.on('error', () => {})
-  return new PostgresDialect({ pool })
+  pool.on('connect', (client) => client.on('error', () => {}))
+  return new TypedPostgresDialect({ pool })
+}
+
+class TypedPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return withStoreErrors(super.createDriver())
+  }
 }

@@ -3,11 +3,13 @@
  * synchronous=FULL (a committed wallet survives power loss). Write transactions start with
  * BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock; the second writer waits
  * (up to `busyTimeoutMs`) instead of failing, asynchronously (sqliteBusyRetry.ts), so a lock held by
- * another process never freezes this one.
+ * another process never freezes this one. A full disk, an I/O error or a lock held past the timeout
+ * is a typed COFFRE_STORE_FAILED (storeErrors.ts).
  */
 import Sqlite from 'better-sqlite3'
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
 import { BUSY_ATTEMPT_MS, retryWhileBusy } from './sqliteBusyRetry.ts'
+import { withStoreErrors } from './storeErrors.ts'
 
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #database: Sqlite.Database
@@ -36,7 +38,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
     this.#busyTimeoutMs = busyTimeoutMs
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#database, this.#busyTimeoutMs)
+    const database = this.#database
+    // SQLite rolls a transaction back by itself on SQLITE_FULL, IOERR, BUSY and NOMEM.
+    return withStoreErrors(new ImmediateSqliteDriver(database, this.#busyTimeoutMs), { isAutoRolledBack: () => !database.inTransaction })
   }
 }
 

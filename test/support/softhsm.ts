@@ -22,6 +22,8 @@ export type SoftHsm = {
   readonly tokenLabel: string
   readonly pin: string
   readonly soPin: string
+  /** A 0600 file holding the user PIN (for --pkcs11-pin-file). */
+  readonly pinFile: string
   /** Path of the softhsm2.conf this instance wrote. */
   readonly conf: string
   /** Environment for child processes (e.g. the CLI) that must see the same tokens. */
@@ -53,11 +55,14 @@ export async function startSoftHsm(): Promise<SoftHsm> {
 
   try {
     const tokenLabel = await addToken()
+    const pinFile = join(dir, 'pin.txt')
+    await writeFile(pinFile, pin, { mode: 0o600 })
     return {
       module: softHsmModule,
       tokenLabel,
       pin,
       soPin,
+      pinFile,
       conf,
       env,
       addToken,
