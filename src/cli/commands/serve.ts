@@ -17,6 +17,10 @@ import { parseIntegerOption } from '../io.ts'
 import { drainWithin } from '../drainWithin.ts'
 import { startScheduler } from '../../vault/keyManagement/startScheduler.ts'
 
+
+/** A Redis that stops answering is given up on per command; rate limits then count in this instance's memory. */
+const REDIS_COMMAND_TIMEOUT_MS = 300
+
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
@@ -46,7 +50,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const logger = createServiceLogger(level)
       const metrics = createHttpMetrics()
       const redisUrl: string | undefined = options.redisUrl ?? env.COFFRE_REDIS_URL
-      const redis = redisUrl === undefined || redisUrl === '' ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+      const redis = redisUrl === undefined || redisUrl === '' ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: REDIS_COMMAND_TIMEOUT_MS })
       if (redis !== undefined) {
         redis.on('error', () => logger.warn({ redis: redactUrl(redisUrl!) }, 'redis unavailable; rate limits fall back to memory'))
         await redis.connect().catch(() => undefined)
