@@ -1,7 +1,7 @@
 /**
  * SQLite's write lock held by another process: this process waits for it without freezing its
  * event loop (timers, other requests and signal handlers keep running), gets the lock once it is
- * free, and gives up with SQLITE_BUSY after the busy timeout, as before.
+ * free, and gives up after the busy timeout with a typed COFFRE_STORE_FAILED caused by SQLITE_BUSY.
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -39,7 +39,7 @@ test('a writer waits for a lock held elsewhere without blocking the event loop, 
   }
 })
 
-test('past the busy timeout the write fails with SQLITE_BUSY and changes nothing', async () => {
+test('past the busy timeout the write fails (COFFRE_STORE_FAILED, caused by SQLITE_BUSY) and changes nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'coffre-busy-'))
   const store = await openStore({ kind: 'sqlite', dataDir: dir })
   await store.close()
@@ -47,7 +47,10 @@ test('past the busy timeout the write fails with SQLITE_BUSY and changes nothing
   const other = new Sqlite(join(dir, 'coffre.db'))
   try {
     other.exec('BEGIN IMMEDIATE')
-    await assert.rejects(db.transaction().execute((trx) => trx.insertInto('coffre_meta').values({ key: 'never', value: '1' }).execute()), { code: 'SQLITE_BUSY' })
+    await assert.rejects(db.transaction().execute((trx) => trx.insertInto('coffre_meta').values({ key: 'never', value: '1' }).execute()), (e: unknown) => {
+      const error = e as { code?: string; cause?: { code?: string }; details?: { retryable?: boolean } }
+      return error.code === 'COFFRE_STORE_FAILED' && error.cause?.code === 'SQLITE_BUSY' && error.details?.retryable === true
+    })
     other.exec('ROLLBACK')
     assert.equal(await db.selectFrom('coffre_meta').select('value').where('key', '=', 'never').executeTakeFirst(), undefined)
     await db.insertInto('coffre_meta').values({ key: 'after', value: '1' }).execute()
