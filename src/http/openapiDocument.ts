@@ -21,24 +21,16 @@ const SUCCESS: Readonly<Record<string, string>> = {
 
 const versionHeader = { description: 'The API version this server speaks (semver); clients refuse another major.', schema: { type: 'string', example: '1.0.0' } }
 
+const errorResponse = (description: string, retryWhen: string) => ({
+  description: `${description} The code is in docs/errors.md.`,
+  headers: { 'Retry-After': { description: `Seconds to wait before retrying (${retryWhen}).`, schema: { type: 'string' } }, 'Coffre-Api-Version': versionHeader },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+})
+
 const sharedResponses = {
-  ClientError: {
-    description: 'Refused: bad input (400), missing or invalid token (401), missing scope or policy denial (403), not found (404), conflict (409), body too large (413), unprocessable (422), rate limited (429). The code is in docs/errors.md.',
-    headers: {
-      'Retry-After': { description: 'Seconds to wait before retrying (429).', schema: { type: 'string' } },
-      'Coffre-Api-Version': versionHeader,
-    },
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-  },
-  ServerError: {
-    description: 'The service failed (500), an upstream such as the Polymarket CLOB failed (502), or the store or key provider is unavailable (503). The code is in docs/errors.md.',
-    headers: {
-      'Retry-After': { description: 'Seconds to wait before retrying (503).', schema: { type: 'string' } },
-      'Coffre-Api-Version': versionHeader,
-    },
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-  },
-} as const
+  ClientError: errorResponse('Refused: bad input (400), missing or invalid token (401), missing scope or policy denial (403), not found (404), conflict (409), body too large (413), unprocessable (422), rate limited (429).', '429'),
+  ServerError: errorResponse('The service failed (500), an upstream such as the Polymarket CLOB failed (502), or the store or key provider is unavailable (503).', '503'),
+}
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
