@@ -9,6 +9,9 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v softhsm2-util >/dev/null || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
 command -v chromium >/dev/null || need+=(chromium)
+# The Python client's suite (scripts/test-python.sh) runs on Debian's python3 and apt packages only.
+/usr/bin/python3 -c 'import venv, ensurepip, setuptools, wheel, httpx, pytest, ecdsa, Cryptodome, nacl, base58, cryptography' 2>/dev/null ||
+  need+=(python3-venv python3-pip python3-setuptools python3-wheel python3-httpx python3-pytest python3-ecdsa python3-pycryptodome python3-nacl python3-base58 python3-cryptography)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup-system: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -45,6 +45,8 @@ export const errorCodes = {
   COFFRE_POLICY_INVALID: 'A policy document (or template instantiation) is malformed; the message names the bad field.',
   COFFRE_POLICY_DENIED: 'A signing policy denied the request; details name the deciding rule.',
   COFFRE_APPROVAL_REQUIRED: 'A signing policy holds the request until enough approvers approve it.',
+  COFFRE_API_VERSION_UNSUPPORTED: 'The client and the server speak different major versions of the HTTP API; the server refuses the request before any work, and the clients refuse such a server\'s replies.',
+  COFFRE_NETWORK_FAILED: 'A Coffre client could not reach the service (connection refused or reset, timeout) and gave up after its retries.',
   COFFRE_INTERNAL: 'An unexpected internal error.',
 } as const
 

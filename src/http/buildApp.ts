@@ -10,6 +10,7 @@ import { CoffreError } from '../errors.ts'
 import type { Vault } from '../vault/openVault.ts'
 import { startHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from '../vault/health/healthMonitor.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
+import { registerApiVersion } from './apiVersion.ts'
 import { createGuard, type Guard } from './guard.ts'
 import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
 import { purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints } from './idempotencyStore.ts'
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
   })
+  registerApiVersion(app)
   registerIdempotencyRecorder(app, db)
   await redactUnkeyedFingerprints(db, FINGERPRINT_PREFIX)
 

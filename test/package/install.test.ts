@@ -4,7 +4,7 @@
  * Slow (native addons are compiled for the new project), so it runs once for the whole suite.
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,15 +67,69 @@ await vault.close()
     writeFileSync(
       join(dir, 'use.ts'),
       `import { openVault, type User, type VaultConfig } from 'coffre'
+import { createCoffreClient, type EnsuredUser, type PolymarketOrder } from 'coffre/client'
+import { toCoffreAccount, type CoffreAccount } from 'coffre/viem'
+import { createCoffreSolanaSigner } from 'coffre/solana'
 const open: (config: VaultConfig) => Promise<unknown> = openVault
 const user: User | null = null
 // @ts-expect-error the declarations are real: a wrong argument type is an error
 openVault(42)
-export { open, user }
+const client = createCoffreClient({ baseUrl: 'http://127.0.0.1:8787', token: 'cfr_x' })
+const created: Promise<EnsuredUser> = client.users.create({ telegramUserId: 1 })
+const order: Promise<PolymarketOrder> = client.polymarket.orders.get('0x')
+// @ts-expect-error the client is typed from the OpenAPI document: telegramUserId is a number
+client.users.create({ telegramUserId: 'one' })
+const account: Promise<CoffreAccount> = toCoffreAccount({ client, userId: 'u' })
+const signer = createCoffreSolanaSigner({ client, userId: 'u' })
+export { open, user, created, order, account, signer }
 `,
     )
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['use.ts'] }))
     await inProject(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', '.'])
+  })
+
+  test('the client subpaths (coffre/client, coffre/viem, coffre/solana) work from plain Node against `coffre serve`', async () => {
+    const data = mkdtempSync(join(dir, 'serve-'))
+    await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'init', '--json'])
+    const { stdout: tokenJson } = await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'tokens', 'create', '--scopes', 'users:read,users:write,sign', '--name', 'pkg', '--json'])
+    const serve = spawn(join(dir, 'node_modules/.bin/coffre'), ['--data-dir', data, 'serve', '--port', '0', '--log-level', 'warn', '--no-scheduler'], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise((resolve) => serve.once('exit', resolve))
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        const onData = (chunk: Buffer) => {
+          out += chunk
+          const match = /"listening":"(http:[^"]+)"/.exec(out)
+          if (match) resolve(match[1]!)
+        }
+        serve.stdout.on('data', onData)
+        serve.stderr.on('data', onData)
+        serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)))
+      })
+      writeFileSync(
+        join(dir, 'use-client.mjs'),
+        `import { createCoffreClient, CoffreApiError, COFFRE_API_MAJOR } from 'coffre/client'
+import { toCoffreAccount } from 'coffre/viem'
+import { createCoffreSolanaSigner } from 'coffre/solana'
+const [url, token] = process.argv.slice(2)
+const coffre = createCoffreClient({ baseUrl: url, token })
+const user = await coffre.users.create({ telegramUserId: 4242, username: 'pkg' })
+const account = await toCoffreAccount({ client: coffre, userId: user.id })
+const signature = await account.signMessage({ message: 'hello from the package' })
+const signer = await createCoffreSolanaSigner({ client: coffre, userId: user.id })
+const [solana] = await signer.signMessages([{ content: new Uint8Array([1, 2, 3]), signatures: {} }])
+const missing = await coffre.users.get('00000000-0000-4000-8000-000000000000').catch((e) => e)
+process.stdout.write(JSON.stringify({ created: user.created, address: account.address === user.polygonAddress, signature, solana: solana[signer.address].length, error: missing instanceof CoffreApiError ? missing.code : String(missing), major: COFFRE_API_MAJOR }))
+`,
+      )
+      const { stdout } = await inProject(process.execPath, ['use-client.mjs', url, JSON.parse(tokenJson).token])
+      const out = JSON.parse(stdout)
+      assert.deepEqual([out.created, out.address, out.solana, out.error, out.major], [true, true, 64, 'COFFRE_NOT_FOUND', 1])
+      assert.match(out.signature, /^0x[0-9a-f]{130}$/)
+    } finally {
+      serve.kill('SIGTERM')
+      await exited
+    }
   })
 
   test('npx coffre init and users create work from the installed package', async () => {

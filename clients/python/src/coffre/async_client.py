@@ -1,0 +1,172 @@
+"""``AsyncCoffre(base_url, token)``: the asyncio client, the same methods as Coffre, awaitable.
+
+    async with AsyncCoffre("http://127.0.0.1:8787", token) as coffre:
+        user = await coffre.create_user(telegram_user_id=42)
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, List, Mapping, Optional, TypeVar, Union
+
+import httpx
+
+from . import _operations as ops
+from ._base import DEFAULT_TIMEOUT, client_settings, request_headers, result_of
+from ._operations import Operation
+from ._retry import Attempts, RetryPolicy
+from .models import (
+    AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
+    PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
+    SignedSolanaTransaction, User, UserPage,
+)
+
+T = TypeVar("T")
+sleep = asyncio.sleep
+
+
+class AsyncCoffre:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry: Union[RetryPolicy, bool, None] = None,
+        transport: Optional[httpx.AsyncBaseTransport] = None,
+    ) -> None:
+        settings = client_settings(base_url, token, timeout, retry)
+        self._policy: RetryPolicy = settings["policy"]
+        self._http = httpx.AsyncClient(base_url=settings["base_url"], headers=settings["headers"], timeout=timeout, transport=transport, follow_redirects=False)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> "AsyncCoffre":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
+    async def _execute(self, operation: Operation[T], idempotency_key: Optional[str] = None) -> T:
+        attempts = Attempts(self._policy, operation.method, operation.path)
+        headers = request_headers(operation, idempotency_key)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.request(operation.method, operation.path, json=operation.json, params=operation.params, headers=headers)
+            except httpx.TransportError as error:
+                await sleep(attempts.after_error(attempt, error))
+                continue
+            delay = attempts.after_response(attempt, response)
+            if delay is None:
+                return result_of(operation, response)
+            await response.aclose()
+            await sleep(delay)
+
+    async def create_user(self, *, telegram_user_id: int, username: Optional[str] = None, idempotency_key: Optional[str] = None) -> EnsuredUser:
+        """Creates the user with a new wallet; for a telegram id that exists, returns that user (``created`` False)."""
+        return await self._execute(ops.create_user(telegram_user_id, username), idempotency_key)
+
+    async def get_user(self, user_id: str) -> User:
+        return await self._execute(ops.get_user(user_id))
+
+    async def find_user(self, telegram_user_id: int) -> Optional[User]:
+        """The user with this telegram id, or None."""
+        return await self._execute(ops.find_user(telegram_user_id))
+
+    async def list_users(self, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> UserPage:
+        """A page of users in creation order; pass ``next_cursor`` back as ``cursor``."""
+        return await self._execute(ops.list_users(cursor, limit))
+
+    async def import_user(self, *, telegram_user_id: int, username: Optional[str] = None, mnemonic: Optional[str] = None, polygon_private_key: Optional[str] = None, solana_secret_key: Union[str, List[int], None] = None, polygon_address: Optional[str] = None, solana_address: Optional[str] = None, idempotency_key: Optional[str] = None) -> EnsuredUser:
+        """Imports a wallet: a mnemonic, or a Polygon key and a Solana key (which must derive the given addresses)."""
+        return await self._execute(ops.import_user(telegram_user_id=telegram_user_id, username=username, mnemonic=mnemonic, polygon_private_key=polygon_private_key, solana_secret_key=solana_secret_key, polygon_address=polygon_address, solana_address=solana_address), idempotency_key)
+
+    async def export_user(self, user_id: str, *, recipient_public_key: str, reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> ExportEnvelope:
+        """The wallet sealed with HPKE to ``recipient_public_key`` (raw X25519, base64); audited."""
+        return await self._execute(ops.export_user(user_id, recipient_public_key, reason), idempotency_key)
+
+    async def sign_message(self, user_id: str, *, chain: str, message: Union[str, bytes], encoding: Optional[str] = None, idempotency_key: Optional[str] = None) -> Signature:
+        """EIP-191 personal_sign on ``polygon`` (0x r||s||v), ed25519 on ``solana`` (base58). Bytes are sent as hex."""
+        return await self._execute(ops.sign_message(user_id, chain, message, encoding), idempotency_key)
+
+    async def sign_typed_data(self, user_id: str, typed_data: Mapping[str, Any], *, idempotency_key: Optional[str] = None) -> Signature:
+        """EIP-712 with the Polygon key: ``{domain, types, primaryType, message}``; big integers may be Python ints."""
+        return await self._execute(ops.sign_typed_data(user_id, typed_data), idempotency_key)
+
+    async def sign_evm_transaction(self, user_id: str, transaction: Mapping[str, Any], *, idempotency_key: Optional[str] = None) -> SignedEvmTransaction:
+        """An EIP-1559 transaction (web3.py's dict: chainId, nonce, to, value, data, gas, maxFeePerGas, maxPriorityFeePerGas), signed not sent."""
+        return await self._execute(ops.sign_evm_transaction(user_id, transaction), idempotency_key)
+
+    async def sign_solana_transaction(self, user_id: str, transaction: Union[bytes, str], *, idempotency_key: Optional[str] = None) -> SignedSolanaTransaction:
+        """A Solana wire transaction (bytes, or base64) with the user's signature added."""
+        return await self._execute(ops.sign_solana_transaction(user_id, transaction), idempotency_key)
+
+    async def list_derived_keys(self, user_id: str, *, count: Optional[int] = None, offset: Optional[int] = None) -> DerivedKeyPage:
+        """A page of [main, derived(0), ...] of the user's identity key."""
+        return await self._execute(ops.list_derived_keys(user_id, count, offset))
+
+    async def derived_key_belongs(self, user_id: str, *, public_key: str, max_derived: Optional[int] = None, idempotency_key: Optional[str] = None) -> DerivedKeyMembership:
+        return await self._execute(ops.derived_key_belongs(user_id, public_key, max_derived), idempotency_key)
+
+    async def create_pair(self, *, uuid: Optional[str] = None, label: Optional[str] = None, public_key: Optional[str] = None, public_keys: Optional[List[str]] = None, user_id: Optional[str] = None, derived_count: Optional[int] = None, idempotency_key: Optional[str] = None) -> Pair:
+        """A remote pair (``public_key``, ``public_keys``) or a user's local pair (``user_id``, ``derived_count``)."""
+        return await self._execute(ops.create_pair(uuid=uuid, label=label, public_key=public_key, public_keys=public_keys, user_id=user_id, derived_count=derived_count), idempotency_key)
+
+    async def list_pairs(self, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> PairPage:
+        return await self._execute(ops.list_pairs(cursor, limit))
+
+    async def get_pair(self, uuid: str) -> Pair:
+        return await self._execute(ops.get_pair(uuid))
+
+    async def delete_pair(self, uuid: str) -> Pair:
+        return await self._execute(ops.delete_pair(uuid))
+
+    async def add_pair_keys(self, uuid: str, public_keys: List[str], *, idempotency_key: Optional[str] = None) -> Pair:
+        return await self._execute(ops.add_pair_keys(uuid, public_keys), idempotency_key)
+
+    async def remove_pair_key(self, uuid: str, public_key: str) -> Pair:
+        return await self._execute(ops.remove_pair_key(uuid, public_key))
+
+    async def pair_contains(self, uuid: str, *, public_key: str, max_derived: Optional[int] = None, idempotency_key: Optional[str] = None) -> bool:
+        return await self._execute(ops.pair_contains(uuid, public_key, max_derived), idempotency_key)
+
+    async def create_polymarket_credentials(self, user_id: str, *, nonce: Optional[int] = None, idempotency_key: Optional[str] = None) -> PolymarketCredential:
+        """Creates the user's CLOB API key, or derives it when it exists; the secret stays in Coffre."""
+        return await self._execute(ops.create_polymarket_credentials(user_id, nonce), idempotency_key)
+
+    async def list_polymarket_credentials(self, user_id: str) -> PolymarketCredentialListing:
+        return await self._execute(ops.list_polymarket_credentials(user_id))
+
+    async def rotate_polymarket_credentials(self, user_id: str, *, idempotency_key: Optional[str] = None) -> PolymarketRotation:
+        return await self._execute(ops.rotate_polymarket_credentials(user_id), idempotency_key)
+
+    async def revoke_polymarket_credentials(self, user_id: str, api_key: str) -> PolymarketCredential:
+        return await self._execute(ops.revoke_polymarket_credentials(user_id, api_key))
+
+    async def place_polymarket_order(self, user_id: str, *, token_id: str, side: str, price: float, size: float, tick_size: str, neg_risk: bool, order_type: Optional[str] = None, expiration: Optional[int] = None, signature_type: Optional[int] = None, maker: Optional[str] = None, post_only: Optional[bool] = None, defer_exec: Optional[bool] = None, metadata: Optional[str] = None, builder_code: Optional[str] = None, idempotency_key: Optional[str] = None) -> PolymarketOrder:
+        """Builds and signs a V2 limit order in Coffre, stores it in the outbox and sends it; ``status`` pending means Coffre keeps retrying."""
+        return await self._execute(ops.place_polymarket_order(user_id, token_id=token_id, side=side, price=price, size=size, tick_size=tick_size, neg_risk=neg_risk, order_type=order_type, expiration=expiration, signature_type=signature_type, maker=maker, post_only=post_only, defer_exec=defer_exec, metadata=metadata, builder_code=builder_code), idempotency_key)
+
+    async def get_polymarket_order(self, order_hash: str) -> PolymarketOrder:
+        return await self._execute(ops.get_polymarket_order(order_hash))
+
+    async def list_polymarket_orders(self, *, user_id: Optional[str] = None, status: Optional[str] = None, limit: Optional[int] = None) -> List[PolymarketOrder]:
+        return await self._execute(ops.list_polymarket_orders(user_id, status, limit))
+
+    async def list_data_keys(self) -> Keyring:
+        """Admin: data keys, nonce-budget use, rotation progress."""
+        return await self._execute(ops.list_data_keys())
+
+    async def rotate_data_key(self, *, idempotency_key: Optional[str] = None) -> Keyring:
+        """Admin: starts (or joins) a data-key rotation in the background."""
+        return await self._execute(ops.rotate_data_key(), idempotency_key)
+
+    async def verify_audit(self) -> AuditVerification:
+        """Admin: verifies the audit chain."""
+        return await self._execute(ops.verify_audit())
+
+    async def doctor(self, *, secrets: Optional[bool] = None) -> DoctorReport:
+        """Admin: database, migrations, root key, secrets, audit chain."""
+        return await self._execute(ops.doctor(secrets))

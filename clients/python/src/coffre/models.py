@@ -1,0 +1,205 @@
+"""Replies of the Coffre HTTP API as frozen dataclasses with snake_case fields (the JSON is camelCase).
+
+Each model lists the fields of one reply schema of /openapi.json; a test checks they agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Union
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    telegram_user_id: int
+    username: Optional[str]
+    polygon_address: str
+    solana_address: str
+    identity_public_key: str
+    origin: str
+    has_mnemonic: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class EnsuredUser(User):
+    """A user from create_user / import_user; ``created`` is False when the telegram id already had one."""
+
+    created: bool = True
+
+
+@dataclass(frozen=True)
+class UserPage:
+    users: List[User]
+    next_cursor: Optional[str]
+
+
+@dataclass(frozen=True)
+class ExportEnvelope:
+    """The wallet sealed with HPKE to the caller's X25519 key (Coffre's docs/export.md)."""
+
+    user_id: str
+    format: str
+    suite: str
+    enc: str
+    ciphertext: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    signature: str
+    address: str
+
+
+@dataclass(frozen=True)
+class SignedEvmTransaction:
+    serialized_transaction: str
+    hash: str
+    address: str
+
+
+@dataclass(frozen=True)
+class SignedSolanaTransaction:
+    """``signed_transaction`` is the wire transaction, base64; ``signature`` is base58 (the transaction id for a fee payer)."""
+
+    signed_transaction: str
+    signature: str
+    address: str
+
+
+@dataclass(frozen=True)
+class DerivedKeyPage:
+    public_keys: List[str]
+    next_offset: Optional[int]
+
+
+@dataclass(frozen=True)
+class DerivedKeyMembership:
+    belongs: bool
+    #: "main", the derived index, or None.
+    index: Union[str, int, None]
+
+
+@dataclass(frozen=True)
+class Pair:
+    uuid: str
+    label: Optional[str]
+    user_id: Optional[str]
+    public_keys: List[str]
+    derived_count: int
+    created_at: str
+    updated_at: str
+    public_key: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PairPage:
+    pairs: List[Pair]
+    next_cursor: Optional[str]
+
+
+@dataclass(frozen=True)
+class PairMembership:
+    contains: bool
+
+
+@dataclass(frozen=True)
+class PolymarketCredential:
+    """A CLOB API key as Coffre stores it; the secret and passphrase never leave Coffre."""
+
+    api_key: str
+    kind: str
+    state: str
+    address: str
+    nonce: int
+    chain_id: int
+    base_url: str
+    created_at: str
+    rotated_at: Optional[str]
+    revoked_at: Optional[str]
+
+
+@dataclass(frozen=True)
+class PolymarketCredentialListing:
+    stored: List[PolymarketCredential]
+    clob_api_keys: Optional[List[str]]
+
+
+@dataclass(frozen=True)
+class PolymarketRotation:
+    current: PolymarketCredential
+    revoked: List[str]
+    verify_attempts: int
+
+
+@dataclass(frozen=True)
+class PolymarketOrder:
+    """An order in Coffre's outbox: ``status`` pending (Coffre keeps sending), sent, or failed (``last_error`` is the CLOB's text)."""
+
+    order_hash: str
+    user_id: str
+    status: str
+    attempts: int
+    last_error: Optional[str]
+    clob_order_id: Optional[str]
+    clob_status: Optional[str]
+    token_id: str
+    side: str
+    maker_amount: str
+    taker_amount: str
+    order_type: str
+    owner: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class PolymarketOrderList:
+    orders: List[PolymarketOrder]
+
+
+@dataclass(frozen=True)
+class KeyProviderInfo:
+    kind: str
+    key_ref: str
+
+
+@dataclass(frozen=True)
+class DataKey:
+    id: str
+    state: str
+    encryption_count: int
+    created_at: str
+    done_rows: Optional[int] = None
+    total_rows: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Keyring:
+    provider: KeyProviderInfo
+    active_data_key_id: str
+    nonce_budget: int
+    background_rotation: bool
+    keys: List[DataKey]
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    entries: int
+    first_broken_entry: Optional[int] = None
+    reason: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class DoctorCheck:
+    name: str
+    ok: bool
+    detail: str
+    failures: Optional[List[str]] = None
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    ok: bool
+    checks: List[DoctorCheck]
