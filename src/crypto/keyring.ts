@@ -193,7 +193,10 @@ export class Keyring {
     else this.#active = new NonceBudget(row.id, this.nonceBudget, Number(row.encryption_count))
   }
 
-  /** One at a time per process: re-read the active key and rotate it if it really has no room for `n`. */
+  /**
+   * One at a time per process: re-read the active key and rotate it if it really has no room for
+   * `n` — spent by committed encryptions, not merely reserved by writes still in flight here.
+   */
   async #makeRoom(budget: NonceBudget, n: number): Promise<void> {
     this.#makingRoom ??= (async () => {
       const row = await dataKeys.findActiveDataKey(this.#db)
@@ -208,6 +211,13 @@ export class Keyring {
       }
       budget.observe(Number(row.encryption_count))
       if (budget.free() >= n) return
+      // Writes of this process still hold room on this key: replacing it now would make each of them
+      // fail at commit (a decrypt-only key takes no encryptions) and retry, perhaps for ever under
+      // load. Wait until one ends, then look again.
+      if (budget.reserved > 0) {
+        await budget.nextSettlement()
+        return
+      }
       await this.#rotate({ actor: KEYRING_ACTOR, reason: 'nonce-budget' }, row.id)
     })().finally(() => {
       this.#makingRoom = null

@@ -10,11 +10,22 @@ export class NonceBudget {
   readonly limit: number
   #committed: number
   #reserved = 0
+  #waiters: Array<() => void> = []
 
   constructor(dataKeyId: string, limit: number, committed: number) {
     this.dataKeyId = dataKeyId
     this.limit = limit
     this.#committed = committed
+  }
+
+  /** Encryptions reserved by write transactions of this process that have not ended yet. */
+  get reserved(): number {
+    return this.#reserved
+  }
+
+  /** Resolves when the next write transaction holding a reservation on this key ends. */
+  nextSettlement(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve))
   }
 
   /** Encryptions still available to new reservations. */
@@ -33,6 +44,9 @@ export class NonceBudget {
   settle(reserved: number, used: number): void {
     this.#reserved = Math.max(0, this.#reserved - reserved)
     this.#committed += used
+    const waiters = this.#waiters
+    this.#waiters = []
+    for (const wake of waiters) wake()
   }
 
   /** The committed count read from the database (other processes' writes included). */

@@ -154,5 +154,33 @@ for (const engine of ENGINES) {
         await fresh.cleanup()
       }
     })
+    test('a write waiting for room does not replace the key under a write of this process still in flight', async () => {
+      const fresh = await createTestStore(engine)
+      const freshStore = await openStore(fresh.config)
+      const small = await Keyring.open(freshStore.db, openLocalKeyProvider({ key: rootKey }), { nonceBudget: 5 })
+      try {
+        const first = small.activeDataKeyId
+        const inFlight = await small.sealerFor(4)
+        let waited = true
+        const next = small.sealerFor(4).then((sealer) => {
+          waited = false
+          return sealer
+        })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        assert.equal(waited, true, 'the second write waits while the first holds the room it reserved')
+        for (let i = 0; i < 4; i++) inFlight.seal(new Uint8Array(4), place)
+        await freshStore.db.transaction().execute((trx) => inFlight.commit(trx))
+        inFlight.settle(true)
+        const second = await next
+        assert.notEqual(second.dataKeyId, first, 'then the spent key is replaced')
+        second.settle(false)
+        const states = await freshStore.db.selectFrom('data_keys').select(['state', 'encryption_count']).orderBy('created_at').orderBy('id').execute()
+        assert.deepEqual(states.map((k) => [k.state, Number(k.encryption_count)]), [['decrypt-only', 4], ['active', 0]])
+      } finally {
+        await small.close()
+        await freshStore.close()
+        await fresh.cleanup()
+      }
+    })
   })
 }
