@@ -19,7 +19,7 @@ import { newDataKeyId } from '../ids.ts'
 import { appendAuditEntries } from '../store/audit/append.ts'
 import * as dataKeys from '../store/dataKeys.ts'
 import { dialectOf, type StoreDialect } from '../store/dialect.ts'
-import { readRecoveryKeyRef } from '../store/recoveryKeyRef.ts'
+import { readRecoveryKeyRefs, recoveryWrapOf } from '../store/recoveryKeys.ts'
 import type { Database } from '../store/schema.ts'
 import { openAesGcm, sealAesGcm } from './aead.ts'
 import { NonceBudget } from './nonceBudget.ts'
@@ -304,11 +304,11 @@ export class Keyring {
     return key
   }
 
-  /** Opened with the recovery key (a local key whose keyRef is the recorded recovery keyRef): its wrap of `row`, if any. */
+  /** Opened with a recovery key (a local key whose keyRef is the current or pending recovery keyRef): its wrap of `row`, if any. */
   async #recoveryWrap(row: dataKeys.DataKeyRow, db: Executor): Promise<string | undefined> {
     const { kind, keyRef } = this.#provider.info
-    if (kind !== 'local' || row.recovery_wrapped_key == null) return undefined
-    return (await readRecoveryKeyRef(db)) === keyRef ? row.recovery_wrapped_key : undefined
+    if (kind !== 'local' || (row.recovery_wrapped_key == null && row.pending_recovery_wrapped_key == null)) return undefined
+    return recoveryWrapOf(row, keyRef, await readRecoveryKeyRefs(db))
   }
 
   #assertOpen(): void {

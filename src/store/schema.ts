@@ -16,6 +16,8 @@ export interface DataKeysTable {
   state_changed_at: string
   /** base64 of the data key wrapped by the recovery key (coffre_meta 'recovery_key_ref'), if any. */
   recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** base64 of the data key wrapped by a recovery key whose split has not been confirmed yet ('recovery_key_ref_pending'). */
+  pending_recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UsersTable {

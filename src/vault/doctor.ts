@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
 import { secp256k1 } from '../crypto/secp256k1.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
-import { readRecoveryKeyRef } from '../store/recoveryKeyRef.ts'
+import { readRecoveryKeyRefs } from '../store/recoveryKeys.ts'
 import { latestSchedulerRuns } from '../ops/scheduler/schedulerRuns.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { migrationStatus } from '../store/openStore.ts'
@@ -70,13 +70,14 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     return { ok: failures.length === 0, detail: `${kind} ${keyRef} opens ${keys.length - failures.length}/${keys.length} data keys`, ...(failures.length ? { failures } : {}) }
   })
   await run('recovery-key', async () => {
-    const recoveryKeyRef = await readRecoveryKeyRef(ctx.store.db)
-    if (recoveryKeyRef === undefined) return { ok: true, detail: 'no recovery key configured' }
+    const { current, pending } = await readRecoveryKeyRefs(ctx.store.db)
+    const unfinished = pending === undefined ? [] : [`backup split of recovery key ${pending} did not finish: its shares (if they were printed) and the previous ones both restore; run coffre backup split again`]
+    if (current === undefined) return unfinished.length > 0 ? { ok: false, detail: unfinished.join('; '), failures: unfinished } : { ok: true, detail: 'no recovery key configured' }
     const keys = (await listDataKeys(ctx.store.db)).filter((k) => k.state !== 'retired')
-    const uncovered = keys.filter((k) => k.recovery_wrapped_key == null && k.provider_key_ref !== recoveryKeyRef)
-    const failures = uncovered.map((k) => `data key ${k.id} has no recovery wrap; run coffre backup split again`)
+    const uncovered = keys.filter((k) => k.recovery_wrapped_key == null && k.provider_key_ref !== current)
+    const failures = [...unfinished, ...uncovered.map((k) => `data key ${k.id} has no recovery wrap; run coffre backup split again`)]
     if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
-    return { ok: true, detail: `recovery key ${recoveryKeyRef} wraps all ${keys.length} data keys` }
+    return { ok: true, detail: `recovery key ${current} wraps all ${keys.length} data keys` }
   })
   await run('data-keys', () => checkDataKeys(ctx, options.secrets !== false))
   await run('rotation', () => checkRotation(ctx, new Date(), options.stuckRotationMs))

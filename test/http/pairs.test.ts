@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { deriveChildKeyPair, getDerivedPublicKeys } from '../../src/index.ts'
 import { useIdentityKey } from '../../src/vault/keys/useKey.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 const other = (i: number) => deriveChildKeyPair('66'.repeat(32), i).publicKey
 const PAIR = '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000'
@@ -14,7 +15,7 @@ let identity: string[]
 before(async () => {
   h = await startHarness()
   user = await h.test.vault.users.create({ telegramUserId: 606 })
-  const privateKey = await useIdentityKey(h.test.vault.context, { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
+  const privateKey = await useIdentityKey(contextOf(h.test.vault), { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
   identity = getDerivedPublicKeys(privateKey, 40)
 })
 after(async () => h.close())
@@ -84,7 +85,7 @@ describe('pairs routes', () => {
 
     assert.equal((await call('DELETE', `/v1/pairs/${PAIR}`, 'users:write')).statusCode, 200)
     assert.equal((await call('GET', `/v1/pairs/${PAIR}`, 'users:read')).statusCode, 404)
-    const rows = await h.test.vault.context.store.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', `pair:${PAIR}`).orderBy('seq').execute()
+    const rows = await contextOf(h.test.vault).store.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', `pair:${PAIR}`).orderBy('seq').execute()
     assert.deepEqual(rows.map((r) => r.action), ['pair.create', 'pair.key.add', 'pair.key.remove', 'pair.delete'])
     assert.ok(rows.every((r) => r.actor === 'http:t-users-write'))
   })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { openStore, type Store } from '../../src/store/openStore.ts'
-import { beginIdempotent, completeIdempotent, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints, releaseIdempotent } from '../../src/http/idempotencyStore.ts'
+import { beginIdempotent, completeIdempotent, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints, releaseIdempotent } from '../../src/store/idempotencyKeys.ts'
 import { createTestStore, ENGINES, type TestStore } from '../support/engines.ts'
 
 for (const engine of ENGINES) {

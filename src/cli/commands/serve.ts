@@ -85,7 +85,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       }
       vault.polymarket.startOrderSender()
       const scheduler = options.scheduler === false ? undefined : startScheduler(vault)
-      ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.context.store.location })}\n`)
+      ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.info().database })}\n`)
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'shutting down: draining requests')

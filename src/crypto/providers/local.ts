@@ -116,3 +116,8 @@ function copyRootKey(key: Uint8Array): Uint8Array {
   }
   return Uint8Array.from(key)
 }
+
+/** A copy of the local root key for `backup split` (the caller wipes it): the same checks as opening it (mode 0600, 32 bytes). */
+export function readLocalRootKey(source: LocalKeySource): Uint8Array {
+  return 'key' in source ? copyRootKey(source.key) : readRootKeyFile(source.keyFile)
+}

@@ -7,12 +7,12 @@
  * changed nothing and is simply run again; one killed after it is recognised (`rootKeyRotatedTo`).
  */
 import { timingSafeEqual } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { KeyProvider, KeyProviderInfo } from '../../crypto/providers/keyProvider.ts'
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
-import { listDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
-import { readRecoveryKeyRef } from '../../store/recoveryKeyRef.ts'
+import { listDataKeys, lockDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
+import { readRecoveryKeyRefs, recoveryWrapOf } from '../../store/recoveryKeys.ts'
 import type { StoreDialect } from '../../store/dialect.ts'
 import type { Database } from '../../store/schema.ts'
 
@@ -30,13 +30,14 @@ export async function rotateRootKey(deps: { readonly db: Kysely<Database>; reado
   }
   const dataKeys = await deps.db.transaction().execute(async (trx) => {
     // Writers wait (a few ms): no data key may be created or counted under the old root meanwhile.
-    if (deps.dialect === 'postgres') await sql`lock table data_keys in share row exclusive mode`.execute(trx)
+    await lockDataKeys(trx, deps.dialect)
     const rows = await listDataKeys(trx)
     // Opened with the recovery key (after an HSM/KMS loss): it reads the data keys through their recovery wraps.
-    const fromRecovery = from.info.kind === 'local' && (await readRecoveryKeyRef(trx)) === from.info.keyRef
+    const refs = await readRecoveryKeyRefs(trx)
+    const fromRecovery = from.info.kind === 'local' && (refs.current === from.info.keyRef || refs.pending === from.info.keyRef)
     for (const row of rows) {
       const ownWrap = row.provider_kind === from.info.kind && row.provider_key_ref === from.info.keyRef
-      const wrappedByFrom = ownWrap ? row.wrapped_key : fromRecovery ? row.recovery_wrapped_key : undefined
+      const wrappedByFrom = ownWrap ? row.wrapped_key : fromRecovery ? recoveryWrapOf(row, from.info.keyRef, refs) : undefined
       // A retired key has no recovery wrap and is never read again: it stays as it is.
       if (wrappedByFrom == null && fromRecovery && row.state === 'retired') continue
       if (wrappedByFrom == null) {

@@ -13,6 +13,7 @@ import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { startLocalKms, type LocalKms } from '../../support/kms.ts'
 import { startSoftHsm, type SoftHsm } from '../../support/softhsm.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 let hsm: SoftHsm
 let kms: LocalKms
@@ -30,7 +31,7 @@ async function roundTrip(store: TestStore, rootKey: RootKeyConfig, wrongKey: Roo
   const config = { store: store.config, rootKey, mnemonicWords: 12 as const }
   const vault = await openVault(config)
   const created = await vault.users.create({ telegramUserId: 77 })
-  const keyRef = vault.context.keyring.provider.info.keyRef
+  const keyRef = contextOf(vault).keyring.provider.info.keyRef
   await vault.close()
   const reopened = await openVault(config)
   try {

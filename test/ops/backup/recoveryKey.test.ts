@@ -14,6 +14,7 @@ import { openVault } from '../../../src/vault/openVault.ts'
 import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { startSoftHsm, type SoftHsm } from '../../support/softhsm.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 let hsm: SoftHsm
 before(async () => {
@@ -74,7 +75,7 @@ for (const engine of ENGINES) {
       const rotating = await openVault({ ...config, rootKey: onHsm })
       let newKeyId: string
       try {
-        newKeyId = await rotating.context.keyring.rotateActiveDataKey()
+        newKeyId = await contextOf(rotating).keyring.rotateActiveDataKey()
         const report = await rotating.doctor({ secrets: false, scheduler: false })
         assert.equal(report.ok, false)
         assert.equal(check(report.checks, 'recovery-key').detail, `data key ${newKeyId} has no recovery wrap; run coffre backup split again`)

@@ -14,6 +14,7 @@ import { createTestStore, type TestStore } from '../../support/engines.ts'
 import { killDuringRun } from '../../support/killDuringRun.ts'
 import { createTestDatabase } from '../../support/postgres.ts'
 import { createLegacyDatabase } from '../legacyImport/legacyFixtures.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 describe('kill -9 during rotate-data and import legacy, on PostgreSQL', () => {
   let store: TestStore
@@ -75,7 +76,7 @@ describe('kill -9 during rotate-data and import legacy, on PostgreSQL', () => {
       assert.equal(active.length, 1)
       assert.deepEqual(keys.filter((k) => k.state === 'decrypt-only'), [])
       assert.ok(keys.filter((k) => k.state === 'retired').length >= 1)
-      const { db } = vault.context.store
+      const { db } = contextOf(vault).store
       const offActive = await db.selectFrom('wallets').select('user_id').where('private_key_ciphertext', 'not like', `cf1.${active[0]!.id}.%`).execute()
       assert.equal(offActive.length, 0)
       for (const p of await vault.keys.progress()) assert.ok(p.finishedAt === null || p.doneRows === p.totalRows, JSON.stringify(p))

@@ -13,9 +13,10 @@ import { sql } from 'kysely'
 import { openVault, type Vault } from '../../../src/vault/openVault.ts'
 import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 async function blockAudit(vault: Vault, engine: string): Promise<() => Promise<void>> {
-  const { db } = vault.context.store
+  const { db } = contextOf(vault).store
   if (engine === 'sqlite') {
     await sql`create trigger coffre_block_audit before insert on audit_log begin select raise(abort, 'audit blocked'); end`.execute(db)
     return async () => void (await sql`drop trigger coffre_block_audit`.execute(db))
@@ -37,8 +38,8 @@ for (const engine of ENGINES) {
     const coffre = (more: string[]) => coffreInProcess([...args, ...more], env)
     const open = () => openVault({ store: testStore.config, rootKey: { kind: 'local', masterKey: new Uint8Array(rootKey) }, mnemonicWords: 12 })
     const snapshot = async (vault: Vault) => ({
-      keys: await vault.context.store.db.selectFrom('data_keys').select(['id', 'state', 'encryption_count']).orderBy('id').execute(),
-      progress: await vault.context.store.db.selectFrom('rotation_progress').selectAll().orderBy('data_key_id').execute(),
+      keys: await contextOf(vault).store.db.selectFrom('data_keys').select(['id', 'state', 'encryption_count']).orderBy('id').execute(),
+      progress: await contextOf(vault).store.db.selectFrom('rotation_progress').selectAll().orderBy('data_key_id').execute(),
     })
 
     before(async () => {
@@ -73,15 +74,15 @@ for (const engine of ENGINES) {
 
     test('the active key row deleted: no quiet new key; writes refuse, doctor names it, an operator rotation makes an audited one', async () => {
       const first = await open()
-      const deleted = first.context.keyring.activeDataKeyId
+      const deleted = contextOf(first).keyring.activeDataKeyId
       const keysBefore = (await snapshot(first)).keys.length
-      await first.context.store.db.deleteFrom('data_keys').where('id', '=', deleted).execute()
+      await contextOf(first).store.db.deleteFrom('data_keys').where('id', '=', deleted).execute()
       await first.close()
 
       const vault = await open()
       try {
         assert.equal((await snapshot(vault)).keys.length, keysBefore - 1, 'opening made no key')
-        assert.equal(vault.context.keyring.activeDataKeyId, '')
+        assert.equal(contextOf(vault).keyring.activeDataKeyId, '')
         await assert.rejects(vault.users.create({ telegramUserId: 900 }), (error: { code?: string; message?: string }) => error.code === 'COFFRE_DATA_KEY_UNAVAILABLE' && /no active data key/.test(error.message ?? ''))
         const cliCreate = await coffre(['users', 'create', '--telegram-id', '901'])
         assert.equal(cliCreate.code, 1)
@@ -95,11 +96,11 @@ for (const engine of ENGINES) {
         const rotation = await coffre(['keys', 'rotate-data', '--json'])
         assert.equal(rotation.code, 0, rotation.stderr)
         const replacement = rotation.json.newDataKeyId as string
-        const entry = await vault.context.store.db.selectFrom('audit_log').selectAll().where('subject', '=', `data_key:${replacement}`).executeTakeFirstOrThrow()
+        const entry = await contextOf(vault).store.db.selectFrom('audit_log').selectAll().where('subject', '=', `data_key:${replacement}`).executeTakeFirstOrThrow()
         assert.equal(entry.action, 'keys.create-data-key')
         assert.equal(entry.actor, 'cli')
         assert.deepEqual(JSON.parse(entry.details), { from: null, reason: 'operator', replacesMissingActiveKey: true, to: replacement })
-        await vault.context.keyring.refresh()
+        await contextOf(vault).keyring.refresh()
         assert.equal((await vault.users.ensure({ telegramUserId: 902 })).created, true, 'writes work again')
       } finally {
         await vault.close()

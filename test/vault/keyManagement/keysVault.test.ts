@@ -4,6 +4,7 @@ import { startJobScheduler } from '../../../src/ops/scheduler/jobScheduler.ts'
 import { schedulerJobs } from '../../../src/vault/keyManagement/startScheduler.ts'
 import { ENGINES } from '../../support/engines.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 for (const engine of ENGINES) {
   describe(`vault.keys on ${engine}`, () => {
@@ -51,7 +52,7 @@ for (const engine of ENGINES) {
       assert.equal(report.ok, true, JSON.stringify(report.checks))
       assert.match(report.checks.find((c) => c.name === 'key-provider')!.detail, /kind=local keyRef=local:/)
       // Nothing references the retired key in any registered column.
-      const stale = await t.vault.context.store.db.selectFrom('wallets').select('user_id').where('private_key_ciphertext', 'like', `cf1.${oldId}.%`).execute()
+      const stale = await contextOf(t.vault).store.db.selectFrom('wallets').select('user_id').where('private_key_ciphertext', 'like', `cf1.${oldId}.%`).execute()
       assert.equal(stale.length, 0)
     })
 
@@ -65,7 +66,7 @@ for (const engine of ENGINES) {
     })
 
     test('scheduler: one runner at a time across instances, results visible in doctor', async () => {
-      const { db, dialect } = t.vault.context.store
+      const { db, dialect } = contextOf(t.vault).store
       let concurrent = 0
       let maxConcurrent = 0
       let runs = 0

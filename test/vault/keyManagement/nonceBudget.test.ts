@@ -14,6 +14,7 @@ import { openVault, type Vault } from '../../../src/vault/openVault.ts'
 import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { runCoffre } from '../../support/cli.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const BUDGET = 5
 
@@ -57,7 +58,7 @@ for (const engine of ENGINES) {
     })
 
     test('`keys rotate-data` finishes although re-encrypting spends every new key; creation goes on afterwards', async () => {
-      const before = await vault.context.store.db.selectFrom('data_keys').select('id').where('state', '!=', 'retired').execute()
+      const before = await contextOf(vault).store.db.selectFrom('data_keys').select('id').where('state', '!=', 'retired').execute()
       const rotated = await runCoffre([...args, 'keys', 'rotate-data', '--batch-size', '7', '--json'], { env, timeoutMs: 120_000 })
       assert.equal(rotated.code, 0, rotated.stderr)
       assert.ok(rotated.json.newDataKeyId)
@@ -69,7 +70,7 @@ for (const engine of ENGINES) {
     })
 
     test('no key ever went past its budget, and every data-key creation and state change is audited', async () => {
-      const { db } = vault.context.store
+      const { db } = contextOf(vault).store
       const keys = await db.selectFrom('data_keys').selectAll().execute()
       assert.ok(keys.length > 20, `many keys were used (${keys.length})`)
       for (const key of keys) assert.ok(Number(key.encryption_count) <= BUDGET, `${key.id} counted ${key.encryption_count}`)

@@ -20,6 +20,7 @@ import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { createTestDatabase } from '../../support/postgres.ts'
 import { createSeedSystemDatabase, type SeedCase } from '../../ops/legacyImport/seedSystemFixtures.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const CLOB = { baseUrl: 'https://clob.polymarket.com', chainId: 137 }
 /** The later seed system's ENCRYPTION_KEY: a 32-character string, used as its UTF-8 bytes. */
@@ -36,7 +37,7 @@ for (const engine of ENGINES) {
     const env = { COFFRE_MASTER_KEY: rootKey.toString('base64') }
     const target = () => (vaultStore.config.kind === 'postgres' ? ['--database-url', vaultStore.config.url] : ['--data-dir', vaultStore.dir])
     const importLegacy = (file: string, more: string[] = []) => coffreInProcess([...target(), 'import', 'legacy', '--from', source.url, '--legacy-key-file', file, '--json', ...more], env)
-    const db = () => vault.context.store.db
+    const db = () => contextOf(vault).store.db
     const count = async (table: 'users' | 'audit_log' | 'legacy_import_quarantine' | 'legacy_api_credentials') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
     before(async () => {
@@ -104,7 +105,7 @@ for (const engine of ENGINES) {
       const user = (await vault.users.get({ telegramUserId: withCreds.telegramUserId }))!
       const holder = { userId: user.id, address: user.polygonAddress }
       // First use: the credentials move out of the legacy table into clob_credentials.
-      const adopted = await adoptLegacyCredentials(vault.context, holder, CLOB, 'test')
+      const adopted = await adoptLegacyCredentials(contextOf(vault), holder, CLOB, 'test')
       assert.equal(adopted?.api_key, withCreds.credentials!.apiKey)
       assert.equal(adopted?.state, 'active')
       const imports = async () => (await db().selectFrom('audit_log').select('seq').where('action', '=', 'legacy.import-api-credentials').execute()).length
@@ -122,11 +123,11 @@ for (const engine of ENGINES) {
       const third = await importLegacy(keyFile)
       assert.equal(third.code, 0, third.stderr)
       assert.deepEqual(third.json.apiCredentials, { imported: 0, quarantined: 0, alreadyPresent: 2 })
-      assert.equal(await adoptLegacyCredentials(vault.context, holder, CLOB, 'test'), undefined)
+      assert.equal(await adoptLegacyCredentials(contextOf(vault), holder, CLOB, 'test'), undefined)
       // A stale legacy copy (what the old importer wrote back) is dropped, audited, and the key stays revoked.
       const legacyCopy = await db().selectFrom('legacy_api_credentials').selectAll().where('user_id', '!=', user.id).executeTakeFirstOrThrow()
       await db().insertInto('legacy_api_credentials').values({ ...legacyCopy, user_id: user.id, api_key: withCreds.credentials!.apiKey }).execute()
-      assert.equal(await adoptLegacyCredentials(vault.context, holder, CLOB, 'test'), undefined)
+      assert.equal(await adoptLegacyCredentials(contextOf(vault), holder, CLOB, 'test'), undefined)
       assert.equal((await db().selectFrom('clob_credentials').select('state').where('id', '=', adopted!.id).executeTakeFirstOrThrow()).state, 'revoked')
       assert.equal((await db().selectFrom('legacy_api_credentials').select('user_id').where('user_id', '=', user.id).execute()).length, 0)
       const discarded = await db().selectFrom('audit_log').select('details').where('action', '=', 'polymarket.credentials.discard-legacy').where('user_id', '=', user.id).execute()

@@ -11,6 +11,7 @@ import { useIdentityKey } from '../../../src/vault/keys/useKey.ts'
 import { DERIVED_KEYS_PER_PAGE, MAX_DERIVATIONS_PER_CALL } from '../../../src/vault/pairs/identityKeys.ts'
 import { ENGINES } from '../../support/engines.ts'
 import { startHarness, type Harness } from '../../http/httpHarness.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 for (const engine of ENGINES) {
   describe(`derived-key cost limits on ${engine}`, () => {
@@ -22,11 +23,11 @@ for (const engine of ENGINES) {
 
     const newUser = async (telegramUserId: number) => {
       const user = await h.test.vault.users.create({ telegramUserId })
-      const privateKey = await useIdentityKey(h.test.vault.context, { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
+      const privateKey = await useIdentityKey(contextOf(h.test.vault), { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
       return { ...user, privateKey }
     }
     const persisted = async (userId: string) =>
-      Number((await h.test.vault.context.store.db.selectFrom('derived_public_keys').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n)
+      Number((await contextOf(h.test.vault).store.db.selectFrom('derived_public_keys').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n)
     const get = (url: string) => h.app.inject({ method: 'GET', url, headers: h.auth('users:read') })
     const belongs = (userId: string, publicKey: string, maxDerived: number) =>
       h.app.inject({ method: 'POST', url: `/v1/users/${userId}/derived-keys/belongs`, headers: h.auth('users:read'), payload: { publicKey, maxDerived } })

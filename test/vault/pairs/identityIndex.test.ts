@@ -11,6 +11,7 @@ import { openVault } from '../../../src/vault/openVault.ts'
 import { useIdentityKey } from '../../../src/vault/keys/useKey.ts'
 import { ENGINES } from '../../support/engines.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const K = 48 // derived keys considered by the properties
 const outsider = deriveChildKeyPair('33'.repeat(32), 7).publicKey
@@ -20,7 +21,7 @@ for (const engine of ENGINES) {
     let t: TestVault
     const users: Array<{ id: string; privateKey: string; keys: string[] }> = []
     const keyUses = async (purpose: string) => {
-      const rows = await t.vault.context.store.db.selectFrom('audit_log').select('details').where('action', '=', 'key.use').where('subject', '=', 'identity').execute()
+      const rows = await contextOf(t.vault).store.db.selectFrom('audit_log').select('details').where('action', '=', 'key.use').where('subject', '=', 'identity').execute()
       return rows.filter((r) => JSON.parse(r.details).purpose === purpose).length
     }
 
@@ -29,7 +30,7 @@ for (const engine of ENGINES) {
       for (const telegramUserId of [101, 102]) {
         const user = await t.vault.users.create({ telegramUserId })
         // The test reads the identity key the audited way, to compute the linear definition independently.
-        const privateKey = await useIdentityKey(t.vault.context, { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
+        const privateKey = await useIdentityKey(contextOf(t.vault), { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
         users.push({ id: user.id, privateKey, keys: getDerivedPublicKeys(privateKey, K + 4) })
       }
     })
@@ -110,7 +111,7 @@ for (const engine of ENGINES) {
       const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => t.vault.derive.find({ id: u.id }, expected[target - i]!, target)))
       assert.deepEqual(answers, Array.from({ length: 6 }, (_, i) => target - i - 1))
       assert.equal(await keyUses('derive.index'), before + 1)
-      const rows = await t.vault.context.store.db.selectFrom('derived_public_keys').select(['idx', 'public_key']).where('user_id', '=', u.id).orderBy('idx').execute()
+      const rows = await contextOf(t.vault).store.db.selectFrom('derived_public_keys').select(['idx', 'public_key']).where('user_id', '=', u.id).orderBy('idx').execute()
       assert.deepEqual(rows.slice(0, target).map((r) => [Number(r.idx), r.public_key]), expected.slice(1).map((k, i) => [i, k]))
     })
 
@@ -118,7 +119,7 @@ for (const engine of ENGINES) {
       const u = users[0]!
       const pair = await t.vault.derive.exportChild({ id: u.id }, 12, { actor: 'test', reason: 'backup' })
       assert.deepEqual(pair, deriveChildKeyPair(u.privateKey, 12))
-      const rows = await t.vault.context.store.db.selectFrom('audit_log').select(['action', 'actor', 'user_id', 'details']).where('subject', '=', 'identity:derived:12').execute()
+      const rows = await contextOf(t.vault).store.db.selectFrom('audit_log').select(['action', 'actor', 'user_id', 'details']).where('subject', '=', 'identity:derived:12').execute()
       assert.deepEqual(rows.map((r) => [r.action, r.actor, r.user_id, JSON.parse(r.details)]), [['user.export', 'test', u.id, { index: 12, reason: 'backup' }]])
       assert.ok(!JSON.stringify(rows).includes(pair.privateKey))
     })

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import { addPairPublicKey, deriveChildKeyPair } from '../../../src/index.ts'
 import { ENGINES } from '../../support/engines.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const key = (i: number) => deriveChildKeyPair('5a'.repeat(32), i).publicKey
 const uuid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
@@ -15,7 +16,7 @@ const uuid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(1
 for (const engine of ENGINES) {
   describe(`pairs on ${engine}`, () => {
     let t: TestVault
-    const db = () => t.vault.context.store.db
+    const db = () => contextOf(t.vault).store.db
     const auditRows = async (subject: string) =>
       db().selectFrom('audit_log').select(['action', 'actor', 'details', 'user_id']).where('subject', '=', subject).orderBy('seq').execute()
     const counts = async () => ({

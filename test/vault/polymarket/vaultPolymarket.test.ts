@@ -21,13 +21,14 @@ import { ENGINES } from '../../support/engines.ts'
 import { startRedis } from '../../support/redis.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
 import { startStandinClob, type StandinClob } from '../../polymarket/standinClob.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const roomy = { order: [{ points: 1000, durationSec: 10 }], auth: [{ points: 1000, durationSec: 10 }], other: [{ points: 1000, durationSec: 10 }] }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function allStoredText(vault: Vault): Promise<string> {
-  const db = vault.context.store.db
-  const tables = vault.context.store.dialect === 'sqlite'
+  const db = contextOf(vault).store.db
+  const tables = contextOf(vault).store.dialect === 'sqlite'
     ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
     : (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(db)).rows.map((r) => r.name)
   let text = ''
@@ -36,7 +37,7 @@ async function allStoredText(vault: Vault): Promise<string> {
 }
 
 async function auditActions(vault: Vault): Promise<{ action: string; details: string; user_id: string | null }[]> {
-  return vault.context.store.db.selectFrom('audit_log').select(['action', 'details', 'user_id']).orderBy('seq').execute()
+  return contextOf(vault).store.db.selectFrom('audit_log').select(['action', 'details', 'user_id']).orderBy('seq').execute()
 }
 
 for (const engine of ENGINES) {
@@ -201,7 +202,7 @@ for (const engine of ENGINES) {
 
     it('adopts credentials the legacy import stored, once', async () => {
       const user = await vault.users.create({ telegramUserId: 1005 })
-      const legacy = await useWalletKey(vault.context, { id: user.id }, 'polygon', { purpose: 'test.legacy-bot' }, async (key) => {
+      const legacy = await useWalletKey(contextOf(vault), { id: user.id }, 'polygon', { purpose: 'test.legacy-bot' }, async (key) => {
         const signer = privateKeySigner(key)
         try {
           return await createClobClient({ baseUrl: clob.url, chainId: 137 }).createOrDeriveApiKey(signer)
@@ -210,11 +211,11 @@ for (const engine of ENGINES) {
         }
       })
       const enc = (s: string) => new TextEncoder().encode(s)
-      await storeLegacyCredentials(vault.context, [{ userId: user.id, credentials: { apiKey: legacy.key, secret: enc(legacy.secret), passphrase: enc(legacy.passphrase) } }], 'test')
+      await storeLegacyCredentials(contextOf(vault), [{ userId: user.id, credentials: { apiKey: legacy.key, secret: enc(legacy.secret), passphrase: enc(legacy.passphrase) } }], 'test')
       const listing = await vault.polymarket.credentials.list({ id: user.id })
       assert.deepEqual(listing.clobApiKeys, [legacy.key])
       assert.deepEqual(listing.stored.map((s) => [s.apiKey, s.nonce, s.state]), [[legacy.key, 0, 'active']])
-      assert.equal((await vault.context.store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', user.id).execute()).length, 0)
+      assert.equal((await contextOf(vault).store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', user.id).execute()).length, 0)
       assert.equal((await auditActions(vault)).filter((a) => a.action === 'polymarket.credentials.adopt-legacy' && a.user_id === user.id).length, 1)
       const order = await vault.polymarket.orders.place({ id: user.id }, { tokenId: '5', side: 'BUY', price: 0.3, size: 3, tickSize: '0.01', negRisk: false })
       assert.equal(order.status, 'sent')
@@ -227,7 +228,7 @@ for (const engine of ENGINES) {
       const claimedThenCrashed = await vault.polymarket.orders.place(ref, { tokenId: '32', side: 'SELL', price: 0.5, size: 4, tickSize: '0.01', negRisk: false }, { send: false })
       assert.equal(queued.status, 'pending')
       // A sender claims the second (lease) and the process dies before it posts.
-      const store = (await import('../../../src/store/polymarketOutbox.ts')).createSqlOrderOutboxStore(vault.context.store.db, vault.context.store.dialect)
+      const store = (await import('../../../src/store/polymarketOutbox.ts')).createSqlOrderOutboxStore(contextOf(vault).store.db, contextOf(vault).store.dialect)
       const claimed = await store.claimDue({ now: Date.now(), limit: 10, leaseMs: 300 })
       assert.ok(claimed.some((c) => c.orderHash === claimedThenCrashed.orderHash))
       await vault.close()

@@ -7,6 +7,7 @@ import { parseTransaction, recoverMessageAddress, recoverTransactionAddress, rec
 import { ENGINES } from '../../support/engines.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
 import { eip712MailExample } from '../../vectors/eip712Mail.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 const typedData = eip712MailExample
 
@@ -62,8 +63,8 @@ for (const engine of ENGINES) {
       await assert.rejects(t.vault.sign.typedData({ id: userId }, { domain: {}, types: {}, primaryType: 'Nope', message: {} } as never), (e: { code?: string }) => ['COFFRE_SIGNING_FAILED', 'COFFRE_INVALID_INPUT'].includes(e.code ?? ''))
       await assert.rejects(t.vault.sign.message({ id: userId }, { chain: 'bitcoin' as never, message: 'x' }), { code: 'COFFRE_INVALID_INPUT' })
       await assert.rejects(t.vault.sign.message({ telegramUserId: 999 }, { chain: 'polygon', message: 'x' }), { code: 'COFFRE_NOT_FOUND' })
-      await t.vault.context.audit.drain()
-      const rows = await t.vault.context.store.db.selectFrom('audit_log').select(['action', 'details']).where('user_id', '=', userId).where('action', '=', 'key.use').execute()
+      await contextOf(t.vault).audit.drain()
+      const rows = await contextOf(t.vault).store.db.selectFrom('audit_log').select(['action', 'details']).where('user_id', '=', userId).where('action', '=', 'key.use').execute()
       const purposes = rows.map((r) => JSON.parse(r.details) as { purpose: string; outcome: string })
       assert.equal(purposes.filter((p) => p.outcome === 'ok').length, 5)
       // Malformed typed data is refused before any key is decrypted, so it is not a key use.

@@ -5,6 +5,7 @@ import { Keypair } from '@solana/web3.js'
 import { sql } from 'kysely'
 import { ENGINES } from '../../support/engines.ts'
 import { openTestVault, type TestVault } from '../../support/vault.ts'
+import { contextOf } from '../../../src/vault/internals.ts'
 
 for (const engine of ENGINES) {
   describe(`users on ${engine}`, () => {
@@ -36,7 +37,7 @@ for (const engine of ENGINES) {
       const again = await t.vault.users.ensure({ telegramUserId: 777, username: 'ignored' })
       assert.equal(again.created, false)
       assert.equal(again.user.id, results[0]!.user.id)
-      const { n } = await t.vault.context.store.db.selectFrom('wallets').innerJoin('users', 'users.id', 'wallets.user_id').select((eb) => eb.fn.countAll<number>().as('n')).where('users.telegram_user_id', '=', 777).executeTakeFirstOrThrow()
+      const { n } = await contextOf(t.vault).store.db.selectFrom('wallets').innerJoin('users', 'users.id', 'wallets.user_id').select((eb) => eb.fn.countAll<number>().as('n')).where('users.telegram_user_id', '=', 777).executeTakeFirstOrThrow()
       assert.equal(Number(n), 2)
     })
 
@@ -83,7 +84,7 @@ for (const engine of ENGINES) {
     })
 
     test('a failure injected between the writes of one user leaves nothing behind', async () => {
-      const db = t.vault.context.store.db
+      const db = contextOf(t.vault).store.db
       // A real database trigger makes the wallet insert fail after the user row was written.
       if (engine === 'sqlite') {
         await sql`create trigger fail_solana before insert on wallets when new.chain = 'solana' begin select raise(abort, 'injected failure'); end`.execute(db)
@@ -107,7 +108,7 @@ for (const engine of ENGINES) {
     })
 
     test('if the audit row cannot be written, user creation fails and nothing is stored (fail-closed)', async () => {
-      const db = t.vault.context.store.db
+      const db = contextOf(t.vault).store.db
       if (engine === 'sqlite') await sql`create trigger fail_audit before insert on audit_log begin select raise(abort, 'audit device down'); end`.execute(db)
       else {
         await sql`create function fail_audit() returns trigger language plpgsql as $$ begin raise exception 'audit device down'; end $$`.execute(db)
@@ -128,10 +129,10 @@ for (const engine of ENGINES) {
       const ok = await t.vault.audit.verify()
       assert.equal(ok.ok, true)
       assert.ok(ok.entries > 0)
-      const actions = await t.vault.context.store.db.selectFrom('audit_log').select('action').distinct().execute()
+      const actions = await contextOf(t.vault).store.db.selectFrom('audit_log').select('action').distinct().execute()
       assert.ok(actions.some((a) => a.action === 'user.create'))
       assert.ok(actions.some((a) => a.action === 'user.export'))
-      const db = t.vault.context.store.db
+      const db = contextOf(t.vault).store.db
       const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow()
       await db.updateTable('audit_log').set({ actor: 'mallory' }).where('seq', '=', 2).execute()
       assert.deepEqual(await t.vault.audit.verify(), { ok: false, entries: 1, firstBrokenEntry: 2, reason: 'entry 2 was modified' })
@@ -151,7 +152,7 @@ for (const engine of ENGINES) {
 }
 
 async function tableCounts(t: TestVault): Promise<Record<string, number>> {
-  const db = t.vault.context.store.db
+  const db = contextOf(t.vault).store.db
   const out: Record<string, number> = {}
   for (const table of ['users', 'wallets', 'audit_log'] as const) {
     const { n } = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

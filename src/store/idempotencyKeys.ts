@@ -4,7 +4,7 @@
  * so the client may retry. A claim carries a lease, so a key whose instance died can be taken over.
  */
 import type { Kysely } from 'kysely'
-import type { Database } from '../store/schema.ts'
+import type { Database } from './schema.ts'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000
