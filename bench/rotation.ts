@@ -8,11 +8,11 @@
  *   npx tsx bench/rotation.ts [--secrets 1000000] [--workers 2] [--batch-size 2000] [--json]
  */
 import { randomBytes } from 'node:crypto'
-import { Keyring } from '../src/crypto/keyring.ts'
-import { openLocalKeyProvider } from '../src/crypto/providers/local.ts'
+import { Keyring } from '../src/vault/keyring/keyring.ts'
+import { openLocalKeyProvider } from '../src/keyProviders/local.ts'
 import { secp256k1 } from '../src/crypto/secp256k1.ts'
-import { rotateRootKey } from '../src/ops/rotation/rotateRootKey.ts'
-import { runDataKeyRotation } from '../src/ops/rotation/runDataKeyRotation.ts'
+import { rotateRootKey } from '../src/vault/rotation/rotateRootKey.ts'
+import { runDataKeyRotation } from '../src/vault/rotation/runDataKeyRotation.ts'
 import { AuditGroupWriter } from '../src/store/audit/groupWriter.ts'
 import { openStore } from '../src/store/openStore.ts'
 import { walletKeyPlace } from '../src/vault/places.ts'

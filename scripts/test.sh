@@ -25,6 +25,9 @@ export COFFRE_STRICT_TRANSACTIONS=1
 echo "== typecheck"
 npx tsc --noEmit -p .
 
+echo "== layers (.dependency-cruiser.cjs: the arrows of docs/architecture.md, no cycles)"
+npx depcruise src --config .dependency-cruiser.cjs --output-type err
+
 echo "== build (the CLI bundle the tests spawn)"
 node scripts/build.mjs
 

@@ -5,15 +5,13 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
-import { decodeMasterKey } from './crypto/providers/local.ts'
+import { decodeMasterKey } from './keyProviders/masterKey.ts'
+import type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 import { CoffreError } from './errors.ts'
 import type { StoreConfig } from './store/openStore.ts'
 
-export type RootKeyConfig =
-  | { readonly kind: 'local'; readonly keyFile: string }
-  | { readonly kind: 'local'; readonly masterKey: Uint8Array }
-  | { readonly kind: 'pkcs11'; readonly module: string; readonly tokenLabel: string; readonly keyLabel: string; readonly pin: Uint8Array; readonly createKey?: boolean }
-  | { readonly kind: 'aws-kms'; readonly keyId: string; readonly region: string; readonly endpoint?: string }
+export type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
+
 
 export type VaultConfig = {
   readonly store: StoreConfig

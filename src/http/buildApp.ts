@@ -3,7 +3,7 @@
  * `app.inject()`; `serve` calls `listen`). Each capability registers its routes as a plugin from
  * `routes/<area>.ts` with one line below.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Logger } from 'pino'
 import pino from 'pino'
 import { CoffreError } from '../errors.ts'
@@ -44,6 +44,8 @@ export type AppDeps = {
   readonly idempotencyWaitMs?: number
   /** Timers of the health monitor behind /healthz, /readyz, /metrics and the dashboard. */
   readonly health?: HealthMonitorOptions
+  /** Sees every route as it is registered (Fastify's onRoute hook): the route-coverage test uses it. */
+  readonly onRoute?: (route: RouteOptions) => void
 }
 
 export const DEFAULT_BODY_LIMIT = 128 * 1024
@@ -61,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   })
 
+  if (deps.onRoute !== undefined) app.addHook('onRoute', deps.onRoute)
   app.setErrorHandler((error, request, reply) => {
     const coffreError = toCoffreError(error)
     const status = statusOf(coffreError.code)

@@ -1,7 +1,7 @@
 /** What every vault service receives: the opened store, keyring, audit writer, logger and hooks. */
 import type { Logger } from 'pino'
 import type { VaultConfig } from '../config.ts'
-import type { Keyring } from '../crypto/keyring.ts'
+import type { Keyring } from './keyring/keyring.ts'
 import type { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import type { Store } from '../store/openStore.ts'
 import type { VaultObserver } from './observer.ts'

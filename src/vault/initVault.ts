@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { VaultConfig } from '../config.ts'
-import { createRootKeyFile } from '../crypto/providers/local.ts'
+import { createRootKeyFile } from '../keyProviders/local.ts'
 import { CoffreError } from '../errors.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
 import { openStore } from '../store/openStore.ts'

@@ -4,9 +4,9 @@
  */
 import pino, { type Logger } from 'pino'
 import type { VaultConfig } from '../config.ts'
-import { Keyring } from '../crypto/keyring.ts'
-import { openKeyProvider } from '../crypto/providers/openKeyProvider.ts'
-import type { KeyProvider } from '../crypto/providers/keyProvider.ts'
+import { Keyring } from './keyring/keyring.ts'
+import { openKeyProvider } from '../keyProviders/openKeyProvider.ts'
+import type { KeyProvider } from '../keyProviders/keyProvider.ts'
 import { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { openStore } from '../store/openStore.ts'

@@ -8,7 +8,7 @@
  */
 import type { Transaction } from 'kysely'
 import { isCoffreError } from '../errors.ts'
-import type { SecretSealer } from '../crypto/secretSealer.ts'
+import type { SecretSealer } from './keyring/secretSealer.ts'
 import { appendAuditEntries } from '../store/audit/append.ts'
 import type { AuditEntry } from '../store/audit/entry.ts'
 import type { Database } from '../store/schema.ts'

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { drainDataKey } from '../../src/ops/rotation/drainDataKey.ts'
+import { drainDataKey } from '../../src/vault/rotation/drainDataKey.ts'
 import { ENGINES } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
 import { contextOf } from '../../src/vault/internals.ts'

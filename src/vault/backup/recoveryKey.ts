@@ -11,8 +11,8 @@
  * recovery key is not kept anywhere; `doctor` reports them (check `recovery-key`).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Keyring } from '../../crypto/keyring.ts'
-import { openLocalKeyProvider } from '../../crypto/providers/local.ts'
+import type { Keyring } from '../keyring/keyring.ts'
+import { openLocalKeyProvider } from '../../keyProviders/local.ts'
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { listDataKeys, lockDataKeys } from '../../store/dataKeys.ts'

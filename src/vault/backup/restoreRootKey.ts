@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs'
 import type { VaultConfig } from '../../config.ts'
-import { writeKeyFileDurably } from '../../crypto/providers/keyFile.ts'
+import { writeKeyFileDurably } from '../../keyProviders/keyFile.ts'
 import { CoffreError, isCoffreError } from '../../errors.ts'
 import { combineRootKeyShares } from '../../ops/backup/combineRootKeyShares.ts'
 import { parseShares } from '../../ops/backup/parseShares.ts'

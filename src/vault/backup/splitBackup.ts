@@ -5,7 +5,7 @@
  * does a new recovery key replace the previous one (a local root key needs no confirmation).
  */
 import type { RootKeyConfig } from '../../config.ts'
-import { readLocalRootKey } from '../../crypto/providers/local.ts'
+import { readLocalRootKey } from '../../keyProviders/local.ts'
 import { CoffreError } from '../../errors.ts'
 import { splitRootKey } from '../../ops/backup/splitRootKey.ts'
 import { readVaultId } from '../../store/vaultMeta.ts'

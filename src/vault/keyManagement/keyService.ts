@@ -4,11 +4,11 @@
  * rotation in the background (one per vault object) for `coffre serve`; progress is read from the
  * database, so every instance reports the same numbers.
  */
-import type { KeyProvider } from '../../crypto/providers/keyProvider.ts'
-import { rotateRootKey, type RootKeyRotationSummary } from '../../ops/rotation/rotateRootKey.ts'
-import { runDataKeyRotation, type DataKeyRotationOptions, type DataKeyRotationSummary } from '../../ops/rotation/runDataKeyRotation.ts'
-import { checkRotationDue, listDataKeyInfo, readRotationProgress, type DataKeyInfo, type DataKeyProgress, type RotationDue } from '../../ops/rotation/rotationStatus.ts'
-import { countReferences } from '../../ops/rotation/secretReferences.ts'
+import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
+import { rotateRootKey, type RootKeyRotationSummary } from '../rotation/rotateRootKey.ts'
+import { runDataKeyRotation, type DataKeyRotationOptions, type DataKeyRotationSummary } from '../rotation/runDataKeyRotation.ts'
+import { checkRotationDue, listDataKeyInfo, readRotationProgress, type DataKeyInfo, type DataKeyProgress, type RotationDue } from '../rotation/rotationStatus.ts'
+import { countReferences } from '../rotation/secretReferences.ts'
 import { listDataKeys } from '../../store/dataKeys.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 

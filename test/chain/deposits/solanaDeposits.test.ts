@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { getTransferSolInstruction } from '@solana-program/system'
 import { generateKeyPairSigner, lamports, type Address, type KeyPairSigner } from '@solana/kit'
 import { scanSolanaDeposits } from '../../../src/chain/deposits/scanSolanaDeposits.ts'
-import type { SolanaAccountCheckpoint } from '../../../src/chain/deposits/solanaDeposit.ts'
+import type { SolanaAccountCheckpoint } from '../../../src/store/chain/solanaDeposit.ts'
 import { LAMPORTS_PER_SOL, startSolanaFixture, type SolanaFixture } from '../solanaFixture.ts'
 
 describe('Solana deposit scanning on litesvm', () => {
