@@ -1,4 +1,8 @@
-/** Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. */
+/**
+ * Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. (One file over
+ * 200 lines on purpose: Kysely's `Database` interface names every table, and the column types sit
+ * next to it so a migration and its types are read together.)
+ */
 import type { ColumnType, Generated } from 'kysely'
 
 export type DataKeyState = 'active' | 'decrypt-only' | 'retired'

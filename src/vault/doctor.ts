@@ -5,13 +5,13 @@
  * secret decrypts and re-derives its stored address, the audit chain verifies.
  */
 import { timingSafeEqual } from 'node:crypto'
-import { sql } from 'kysely'
 import { secp256k1 } from '../crypto/secp256k1.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
 import { readRecoveryKeyRefs } from '../store/recoveryKeys.ts'
-import { latestSchedulerRuns } from '../ops/scheduler/schedulerRuns.ts'
+import { latestSchedulerRuns } from '../store/scheduler/schedulerRuns.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { migrationStatus } from '../store/openStore.ts'
+import { pingStore } from '../store/ping.ts'
 import { findWallets, listUsers, type UserRow, type WalletRow } from '../store/users.ts'
 import { evmAddressFromPrivateKey } from '../wallet/evmAddress.ts'
 import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
@@ -44,7 +44,7 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     }
   }
   await run('database', async () => {
-    await sql`select 1`.execute(ctx.store.db)
+    await pingStore(ctx.store.db)
     return { ok: true, detail: ctx.store.location }
   })
   await run('migrations', async () => {

@@ -4,16 +4,18 @@ import { after, before, describe, test } from 'node:test'
 import { deriveChildKeyPair, getDerivedPublicKeys } from '../../src/index.ts'
 import { useIdentityKey } from '../../src/vault/keys/useKey.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
+import { ENGINES } from '../support/engines.ts'
 import { contextOf } from '../../src/vault/internals.ts'
 
 const other = (i: number) => deriveChildKeyPair('66'.repeat(32), i).publicKey
 const PAIR = '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000'
 
+for (const engine of ENGINES) describe(`derived-key and pair routes on ${engine}`, () => {
 let h: Harness
 let user: { id: string; identityPublicKey: string }
 let identity: string[]
 before(async () => {
-  h = await startHarness()
+  h = await startHarness({}, { engine })
   user = await h.test.vault.users.create({ telegramUserId: 606 })
   const privateKey = await useIdentityKey(contextOf(h.test.vault), { id: user.id }, { purpose: 'test.oracle' }, (k) => Buffer.from(k).toString('hex'))
   identity = getDerivedPublicKeys(privateKey, 40)
@@ -103,4 +105,5 @@ describe('pairs routes', () => {
     assert.equal((await call('POST', `/v1/pairs/${PAIR}/keys`, 'users:write', { publicKeys: [other(3)] })).statusCode, 404)
     assert.equal(await h.auditCount(), before)
   })
+})
 })

@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os'
 import { startJobScheduler, type JobScheduler, type ScheduledJob } from '../../ops/scheduler/jobScheduler.ts'
-import type { SchedulerRun } from '../../ops/scheduler/schedulerRuns.ts'
+import type { SchedulerRun } from '../../store/scheduler/schedulerRuns.ts'
 import type { Vault } from '../openVault.ts'
 import type { DuePolicy } from './keyService.ts'
 import { contextOf } from '../internals.ts'

@@ -12,6 +12,9 @@
  * it (the first key, a rotation because the nonce budget is used up, an operator's rotation).
  * Writers ask `sealerFor(n)` before their transaction opens: if the active key has no room for `n`
  * more encryptions, the keyring rotates first, so no write fails because a budget is spent.
+ *
+ * (Over 200 lines on purpose: the active key, its nonce budget and its rotation are one piece of
+ * state guarded together; the unwrapped-key cache is dataKeyCache.ts.)
  */
 import type { Kysely, Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
@@ -19,13 +22,15 @@ import { newDataKeyId } from '../../ids.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import * as dataKeys from '../../store/dataKeys.ts'
 import { dialectOf, type StoreDialect } from '../../store/dialect.ts'
-import { readRecoveryKeyRefs, recoveryWrapOf } from '../../store/recoveryKeys.ts'
 import type { Database } from '../../store/schema.ts'
 import { openAesGcm, sealAesGcm } from '../../crypto/aead.ts'
 import { NonceBudget } from '../../crypto/nonceBudget.ts'
 import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
 import { associatedData, formatSecretField, parseSecretField, type SecretPlace } from '../../crypto/secretField.ts'
+import { DataKeyCache, type Executor } from './dataKeyCache.ts'
 import { SecretSealer } from './secretSealer.ts'
+
+export type { Executor } from './dataKeyCache.ts'
 
 /** NIST SP 800-38D caps random-nonce GCM at 2^32 encryptions per key; Coffre rotates far before. */
 export const DEFAULT_NONCE_BUDGET = 2 ** 28
@@ -34,9 +39,6 @@ export const DEFAULT_NONCE_BUDGET = 2 ** 28
 export const KEYRING_ACTOR = 'system:keyring'
 
 export type KeyringOptions = { readonly nonceBudget?: number; readonly now?: () => Date }
-
-/** A database handle: the store's, or an open transaction's (reads inside a transaction must use it). */
-export type Executor = Kysely<Database> | Transaction<Database>
 
 export type DataKeyRotation = {
   readonly actor?: string
@@ -52,8 +54,7 @@ export class Keyring {
   readonly #db: Kysely<Database>
   readonly #dialect: StoreDialect
   readonly #provider: KeyProvider
-  readonly #keys = new Map<string, Uint8Array>()
-  readonly #pending = new Map<string, Promise<Uint8Array>>()
+  readonly #keys: DataKeyCache
   readonly nonceBudget: number
   readonly #now: () => Date
   /** The active key's budget as this process sees it; null when the vault has no active key. */
@@ -65,6 +66,7 @@ export class Keyring {
     this.#db = db
     this.#dialect = dialectOf(db)
     this.#provider = provider
+    this.#keys = new DataKeyCache(db, provider)
     this.nonceBudget = options.nonceBudget ?? DEFAULT_NONCE_BUDGET
     this.#now = options.now ?? (() => new Date())
     if (!Number.isSafeInteger(this.nonceBudget) || this.nonceBudget < 1 || this.nonceBudget > 2 ** 32) {
@@ -99,14 +101,14 @@ export class Keyring {
       this.#active = null
       // Still prove the root key opens this vault, on any key that is left.
       const live = (await dataKeys.listDataKeys(this.#db)).find((k) => k.state !== 'retired')
-      if (live !== undefined) await this.#dataKey(live.id)
+      if (live !== undefined) await this.#keys.get(live.id)
       return
     }
     if (active.encryption_count >= this.nonceBudget) {
       await this.#rotate({ actor: KEYRING_ACTOR, reason: 'nonce-budget' }, active.id)
       return
     }
-    await this.#dataKey(active.id)
+    await this.#keys.get(active.id)
     this.#adopt(active)
   }
 
@@ -142,20 +144,20 @@ export class Keyring {
   async decrypt(value: string, place: SecretPlace, via?: Executor): Promise<Uint8Array> {
     this.#assertOpen()
     const { dataKeyId, sealed } = parseSecretField(value)
-    const key = this.#keys.get(dataKeyId) ?? (await this.#dataKey(dataKeyId, via))
+    const key = this.#keys.cached(dataKeyId) ?? (await this.#keys.get(dataKeyId, via))
     return openAesGcm(key, sealed, associatedData(dataKeyId, place))
   }
 
   /** Unwraps (and caches) a data key, proving the root key opens it. Load before a transaction opens, or pass it as `via`. */
   async loadDataKey(id: string, via?: Executor): Promise<void> {
     this.#assertOpen()
-    await this.#dataKey(id, via)
+    await this.#keys.get(id, via)
   }
 
   /** A copy of an unwrapped data key, for rewrapping it under another key. The caller wipes it. */
   async dataKeyCopy(id: string, via?: Executor): Promise<Uint8Array> {
     this.#assertOpen()
-    return Uint8Array.from(await this.#dataKey(id, via))
+    return Uint8Array.from(await this.#keys.get(id, via))
   }
 
   /** Makes a new active data key; the previous one (if any) becomes decrypt-only. Returns the new id. */
@@ -167,8 +169,7 @@ export class Keyring {
   /** Wipes every unwrapped data key. The keyring is unusable afterwards. */
   async close(): Promise<void> {
     this.#closed = true
-    for (const key of this.#keys.values()) key.fill(0)
-    this.#keys.clear()
+    this.#keys.close()
   }
 
   #requireActive(): NonceBudget {
@@ -183,7 +184,7 @@ export class Keyring {
 
   #sealerOn(budget: NonceBudget, reserved: number): SecretSealer {
     const id = budget.dataKeyId
-    const key = this.#keys.get(id)
+    const key = this.#keys.cached(id)
     if (key === undefined) throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', 'the active data key is not loaded')
     return new SecretSealer(budget, reserved, (plaintext, place) => formatSecretField(id, sealAesGcm(key, plaintext, associatedData(id, place))))
   }
@@ -202,7 +203,7 @@ export class Keyring {
         return
       }
       if (row.id !== budget.dataKeyId) {
-        await this.#dataKey(row.id)
+        await this.#keys.get(row.id)
         this.#adopt(row)
         return
       }
@@ -244,7 +245,7 @@ export class Keyring {
       // Another process made a key at the same moment (the one-active index refused ours): its key wins.
       const active = await dataKeys.findActiveDataKey(this.#db)
       if (active === undefined || active.id === seen) throw error
-      await this.#dataKey(active.id)
+      await this.#keys.get(active.id)
       this.#adopt(active)
       return active.id
     }
@@ -253,7 +254,7 @@ export class Keyring {
       await this.refresh()
       return this.activeDataKeyId
     }
-    this.#keys.set(id, plaintext)
+    this.#keys.add(id, plaintext)
     this.#adopt({ id, encryption_count: 0 })
     return id
   }
@@ -261,54 +262,6 @@ export class Keyring {
   #row(id: string, wrapped: Uint8Array, at: string): Omit<dataKeys.DataKeyRow, 'encryption_count'> {
     const { kind, keyRef } = this.#provider.info
     return { id, state: 'active', wrapped_key: Buffer.from(wrapped).toString('base64'), provider_kind: kind, provider_key_ref: keyRef, created_at: at, state_changed_at: at }
-  }
-
-  async #dataKey(id: string, via?: Executor): Promise<Uint8Array> {
-    const cached = this.#keys.get(id)
-    if (cached !== undefined) return cached
-    // Inside a transaction the row is read through it, never through a shared load that waits for the store.
-    if (via !== undefined) return this.#unwrap(id, via)
-    let pending = this.#pending.get(id)
-    if (pending === undefined) {
-      pending = this.#unwrap(id, this.#db).finally(() => this.#pending.delete(id))
-      this.#pending.set(id, pending)
-    }
-    return pending
-  }
-
-  async #unwrap(id: string, db: Executor): Promise<Uint8Array> {
-    const row = await dataKeys.findDataKey(db, id)
-    if (row === undefined || row.state === 'retired') {
-      throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', `data key ${id} is ${row === undefined ? 'unknown' : 'retired'}`, { details: { dataKeyId: id } })
-    }
-    const { kind, keyRef } = this.#provider.info
-    const wrapped = row.provider_kind === kind && row.provider_key_ref === keyRef ? row.wrapped_key : await this.#recoveryWrap(row, db)
-    if (wrapped === undefined) {
-      throw new CoffreError(
-        'COFFRE_ROOT_KEY_INVALID',
-        `data key ${id} is wrapped under root key ${row.provider_key_ref}, but the configured root key is ${keyRef}`,
-        { details: { dataKeyId: id, expected: row.provider_key_ref, configured: keyRef } },
-      )
-    }
-    const key = await this.#provider.unwrapDataKey(new Uint8Array(Buffer.from(wrapped, 'base64')), { dataKeyId: id })
-    if (this.#closed) {
-      key.fill(0)
-      throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', 'keyring is closed')
-    }
-    const raced = this.#keys.get(id)
-    if (raced !== undefined) {
-      key.fill(0)
-      return raced
-    }
-    this.#keys.set(id, key)
-    return key
-  }
-
-  /** Opened with a recovery key (a local key whose keyRef is the current or pending recovery keyRef): its wrap of `row`, if any. */
-  async #recoveryWrap(row: dataKeys.DataKeyRow, db: Executor): Promise<string | undefined> {
-    const { kind, keyRef } = this.#provider.info
-    if (kind !== 'local' || (row.recovery_wrapped_key == null && row.pending_recovery_wrapped_key == null)) return undefined
-    return recoveryWrapOf(row, keyRef, await readRecoveryKeyRefs(db))
   }
 
   #assertOpen(): void {

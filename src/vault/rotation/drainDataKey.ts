@@ -6,7 +6,7 @@
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { findDataKey, setDataKeyState } from '../../store/dataKeys.ts'
-import { beginDrain } from '../../store/rotationProgress.ts'
+import { beginDrain, finishDrain } from '../../store/rotationProgress.ts'
 import { secretColumns, type SecretColumn } from '../../store/secretColumns.ts'
 import { reencryptBatch } from './reencryptBatch.ts'
 import { nowOf, type RotationDeps } from './rotationDeps.ts'
@@ -67,7 +67,7 @@ async function retireIfUnreferenced(deps: RotationDeps, dataKeyId: string): Prom
     const row = await findDataKey(trx, dataKeyId)
     if (row?.state !== 'decrypt-only') return 0
     await setDataKeyState(trx, dataKeyId, 'retired', at)
-    await trx.updateTable('rotation_progress').set({ finished_at: at, updated_at: at }).where('data_key_id', '=', dataKeyId).execute()
+    await finishDrain(trx, dataKeyId, at)
     await appendAuditEntries(trx, deps.dialect, [{ action: 'keys.retire-data-key', actor: deps.actor, subject: `data_key:${dataKeyId}`, details: { dataKeyId } }])
     return 0
   })

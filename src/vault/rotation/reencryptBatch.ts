@@ -7,14 +7,14 @@
  * Rows that fail to decrypt stay as they are and are audited (`secret.decrypt-failed`) in the batch.
  * A crash loses at most this uncommitted batch; running again picks the rows up.
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely'
 import { isCoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
-import type { Database } from '../../store/schema.ts'
+import { advanceDrain } from '../../store/rotationProgress.ts'
+import { compareAndSetSecrets, selectSecretRows, type SecretRow, type SecretUpdate } from '../../store/secretRewrites.ts'
 import type { SecretColumn } from '../../store/secretColumns.ts'
 import { nowOf, type RotationDeps } from './rotationDeps.ts'
-import { dataKeyPattern, LIKE_ESCAPE } from './secretReferences.ts'
+import { dataKeyPattern } from './secretReferences.ts'
 
 export type BatchResult = {
   /** Rows selected (0 = this column is drained past the cursor). */
@@ -25,8 +25,6 @@ export type BatchResult = {
   readonly failures: readonly string[]
 }
 
-type Row = Record<string, unknown>
-const columnTypes = new Map<string, string>()
 
 export async function reencryptBatch(deps: RotationDeps, column: SecretColumn, sourceKeyId: string, cursor: readonly unknown[] | null, limit: number): Promise<BatchResult> {
   // Everything the transaction needs is loaded before it opens: the source key is unwrapped here,
@@ -36,8 +34,8 @@ export async function reencryptBatch(deps: RotationDeps, column: SecretColumn, s
     const sealer = await deps.keyring.sealerFor(1)
     try {
       const result = await deps.db.transaction().execute(async (trx) => {
-        const rows = await selectRows(deps, trx, column, sourceKeyId, cursor, limit)
-        const updates: { keys: unknown[]; old: string; next: string }[] = []
+        const rows = await selectSecretRows(trx, deps.dialect, column, dataKeyPattern(sourceKeyId), cursor, limit)
+        const updates: SecretUpdate[] = []
         const failures: string[] = []
         const audit: AuditEntry[] = []
         let processed = 0
@@ -63,15 +61,9 @@ export async function reencryptBatch(deps: RotationDeps, column: SecretColumn, s
             plaintext.fill(0)
           }
         }
-        const rewritten = await writeRows(deps, trx, column, updates)
+        const rewritten = await compareAndSetSecrets(trx, deps.dialect, column, updates)
         await sealer.commit(trx)
-        if (rewritten > 0) {
-          await trx
-            .updateTable('rotation_progress')
-            .set((eb) => ({ done_rows: eb('done_rows', '+', rewritten), updated_at: nowOf(deps).toISOString() }))
-            .where('data_key_id', '=', sourceKeyId)
-            .execute()
-        }
+        if (rewritten > 0) await advanceDrain(trx, sourceKeyId, rewritten, nowOf(deps).toISOString())
         await appendAuditEntries(trx, deps.dialect, audit)
         const last = rows[processed - 1]
         return { scanned: processed, rewritten, cursor: last === undefined ? cursor : column.keyColumns.map((k) => last[k]), failures }
@@ -88,7 +80,7 @@ export async function reencryptBatch(deps: RotationDeps, column: SecretColumn, s
 }
 
 /** A secret that would not decrypt during rotation is left in place and audited (never its value). */
-function decryptFailure(deps: RotationDeps, column: SecretColumn, dataKeyId: string, code: string, row: Row): AuditEntry {
+function decryptFailure(deps: RotationDeps, column: SecretColumn, dataKeyId: string, code: string, row: SecretRow): AuditEntry {
   const userId = column.table === 'users' ? row.id : row.user_id
   return {
     action: 'secret.decrypt-failed',
@@ -99,44 +91,3 @@ function decryptFailure(deps: RotationDeps, column: SecretColumn, dataKeyId: str
   }
 }
 
-async function selectRows(deps: RotationDeps, trx: Transaction<Database>, column: SecretColumn, sourceKeyId: string, cursor: readonly unknown[] | null, limit: number): Promise<Row[]> {
-  const selected = [...new Set([...column.keyColumns, ...column.identityColumns, column.column])]
-  const keyTuple = sql.join(column.keyColumns.map((k) => sql.ref(k)))
-  const after = cursor === null ? sql`` : sql` and (${keyTuple}) > (${sql.join(cursor.map((v) => sql`${v}`))})`
-  const lock = deps.dialect === 'postgres' ? sql` for update skip locked` : sql``
-  const { rows } = await sql<Row>`select ${sql.join(selected.map((c) => sql.ref(c)))} from ${sql.table(column.table)} where ${sql.ref(column.column)} like ${dataKeyPattern(sourceKeyId)} escape ${LIKE_ESCAPE}${after} order by ${keyTuple} limit ${limit}${lock}`.execute(trx)
-  return rows
-}
-
-async function writeRows(deps: RotationDeps, trx: Transaction<Database>, column: SecretColumn, updates: readonly { keys: unknown[]; old: string; next: string }[]): Promise<number> {
-  if (updates.length === 0) return 0
-  const target = sql.ref(column.column)
-  if (deps.dialect === 'sqlite') {
-    let n = 0
-    for (const u of updates) {
-      const match = sql.join(column.keyColumns.map((k, i) => sql`${sql.ref(k)} = ${u.keys[i]}`), sql` and `)
-      const result = await sql`update ${sql.table(column.table)} set ${target} = ${u.next} where ${match} and ${target} = ${u.old}`.execute(trx)
-      n += Number(result.numAffectedRows ?? 0n)
-    }
-    return n
-  }
-  // PostgreSQL: one UPDATE … FROM (VALUES …) per batch; VALUES params arrive as text, so key
-  // columns of other types are cast to their declared type.
-  const types = await Promise.all(column.keyColumns.map((k) => columnType(trx, column.table, k)))
-  const names = [...column.keyColumns.map((_, i) => `k${i}`), 'old_value', 'new_value']
-  const values = sql.join(updates.map((u) => sql`(${sql.join([...u.keys, u.old, u.next].map((v) => sql`${v}`))})`))
-  const match = sql.join(column.keyColumns.map((k, i) => sql`t.${sql.ref(k)} = cast(v.${sql.ref(`k${i}`)} as ${sql.raw(types[i] as string)})`), sql` and `)
-  const result = await sql`update ${sql.table(column.table)} as t set ${target} = v.new_value from (values ${values}) as v(${sql.join(names.map((n) => sql.ref(n)))}) where ${match} and t.${target} = v.old_value`.execute(trx)
-  return Number(result.numAffectedRows ?? 0n)
-}
-
-async function columnType(trx: Transaction<Database>, table: string, column: string): Promise<string> {
-  const key = `${table}.${column}`
-  const known = columnTypes.get(key)
-  if (known !== undefined) return known
-  const { rows } = await sql<{ t: string }>`select format_type(a.atttypid, a.atttypmod) as t from pg_attribute a where a.attrelid = to_regclass(${table}) and a.attname = ${column}`.execute(trx)
-  const type = rows[0]?.t ?? 'text'
-  if (!/^[a-z][a-z0-9 _()]*$/.test(type)) return 'text'
-  columnTypes.set(key, type)
-  return type
-}

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import { listDataKeys } from '../../store/dataKeys.ts'
-import { pendingDrains } from '../../store/rotationProgress.ts'
+import { listDrains, pendingDrains } from '../../store/rotationProgress.ts'
 import type { Database } from '../../store/schema.ts'
 
 export const DEFAULT_CRYPTOPERIOD_DAYS = 90
@@ -50,12 +50,7 @@ export async function listDataKeyInfo(db: Kysely<Database>, nonceBudget: number)
 }
 
 export async function readRotationProgress(db: Kysely<Database>): Promise<DataKeyProgress[]> {
-  const rows = await db
-    .selectFrom('rotation_progress')
-    .innerJoin('data_keys', 'data_keys.id', 'rotation_progress.data_key_id')
-    .select(['rotation_progress.data_key_id', 'data_keys.state', 'total_rows', 'done_rows', 'started_at', 'updated_at', 'finished_at'])
-    .orderBy('started_at')
-    .execute()
+  const rows = await listDrains(db)
   return rows.map((r) => ({
     dataKeyId: r.data_key_id,
     state: r.state,

@@ -3,10 +3,11 @@
  * that prefix over every registered secret column finds them all; a key is retired only when this
  * count is zero.
  */
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { SECRET_FORMAT_VERSION } from '../../crypto/secretField.ts'
 import type { Database } from '../../store/schema.ts'
 import { secretColumns, type SecretColumn } from '../../store/secretColumns.ts'
+import { countSecretsMatching } from '../../store/secretRewrites.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -15,11 +16,8 @@ export function dataKeyPattern(dataKeyId: string): string {
   return `${SECRET_FORMAT_VERSION}.${dataKeyId.replace(/[\\%_]/g, '\\$&')}.%`
 }
 
-export const LIKE_ESCAPE = '\\'
-
 export async function countColumnReferences(db: Executor, column: SecretColumn, dataKeyId: string): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(column.table)} where ${sql.ref(column.column)} like ${dataKeyPattern(dataKeyId)} escape ${LIKE_ESCAPE}`.execute(db)
-  return Number(rows[0]?.n ?? 0)
+  return countSecretsMatching(db, column, dataKeyPattern(dataKeyId))
 }
 
 /** Secrets referencing `dataKeyId`, over every registered column. */

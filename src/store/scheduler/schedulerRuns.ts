@@ -1,7 +1,7 @@
 /** Scheduler results, stored so `coffre doctor`, `/metrics` and the dashboard see them from any instance. */
 import type { Kysely } from 'kysely'
 import { newUuidV7 } from '../../ids.ts'
-import type { Database } from '../../store/schema.ts'
+import type { Database } from '../schema.ts'
 
 export type SchedulerRun = { readonly job: string; readonly instance: string; readonly startedAt: string; readonly finishedAt: string; readonly ok: boolean; readonly detail: string }
 

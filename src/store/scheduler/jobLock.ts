@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import type { StoreDialect } from '../../store/dialect.ts'
-import type { Database } from '../../store/schema.ts'
+import type { StoreDialect } from '../dialect.ts'
+import type { Database } from '../schema.ts'
 
 export type LockedRun<T> = { readonly ran: true; readonly result: T } | { readonly ran: false }
 
