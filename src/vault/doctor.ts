@@ -18,7 +18,7 @@ import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
 import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
-import { decryptSecret } from './keys/decryptSecret.ts'
+import { withSecret } from './keys/useKey.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
 export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
@@ -131,30 +131,20 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   }
   for (const wallet of wallets) {
     await attempt(`${wallet.chain} key`, async () => {
-      const key = await decryptSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use)
-      try {
-        const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
-        return address === wallet.address ? null : 'does not derive the stored address'
-      } finally {
-        key.fill(0)
-      }
+      const address = await withSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use, (key) =>
+        wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key),
+      )
+      return address === wallet.address ? null : 'does not derive the stored address'
     })
   }
   await attempt('identity key', async () => {
-    const key = await decryptSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use)
-    try {
-      const publicKey = secp256k1.publicKeyCreate(key, true)
-      return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
-    } finally {
-      key.fill(0)
-    }
+    const publicKey = await withSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use, (key) => secp256k1.publicKeyCreate(key, true))
+    return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
   })
   if (user.mnemonic_ciphertext !== null) {
     const ciphertext = user.mnemonic_ciphertext
     await attempt('mnemonic', async () => {
-      const entropy = await decryptSecret(ctx, ciphertext, mnemonicPlace(user.id), use)
-      const material = walletMaterialFromEntropy(entropy)
-      entropy.fill(0)
+      const material = await withSecret(ctx, ciphertext, mnemonicPlace(user.id), use, (entropy) => walletMaterialFromEntropy(entropy))
       try {
         const stored = (chain: string) => wallets.find((w) => w.chain === chain)?.address
         return material.evm.address === stored('polygon') && material.solana.address === stored('solana') ? null : 'does not derive the stored addresses'

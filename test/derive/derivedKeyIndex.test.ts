@@ -124,3 +124,40 @@ describe('DerivedKeyIndex bookkeeping', () => {
     assert.throws(() => createDerivedKeyIndex(null as never), { code: 'COFFRE_INVALID_INPUT' })
   })
 })
+
+describe('append: keys derived elsewhere are indexed without the private key', () => {
+  const parent = parents[0] as string
+  const [main, ...derived] = keyList(parent) as [string, ...string[]]
+  const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'))
+
+  it('indexes contiguous ranges and answers from them', () => {
+    const index = createDerivedKeyIndex()
+    assert.equal(index.append(main, 0, derived.slice(0, 10).map(bytes)), true)
+    assert.equal(index.append(main, 10, derived.slice(10, 20).map(bytes)), true)
+    assert.equal(index.indexedCount(main), 20)
+    assert.equal(index.findByMainPublicKey(main, derived[15] as string, 20), 15)
+    assert.equal(index.findByMainPublicKey(main, derived[15] as string, 15), null, 'below maxDerived only')
+    assert.equal(index.findByMainPublicKey(main, derived[25] as string, 30), undefined, 'not indexed that far: unknown, not "no"')
+  })
+
+  it('refuses a range that would leave a gap or overlap, and wrong-shaped keys', () => {
+    const index = createDerivedKeyIndex()
+    assert.equal(index.append(main, 5, derived.slice(5, 10).map(bytes)), false, 'nothing indexed below 5')
+    assert.equal(index.indexedCount(main), 0)
+    assert.equal(index.append(main, 0, derived.slice(0, 10).map(bytes)), true)
+    assert.equal(index.append(main, 8, derived.slice(8, 12).map(bytes)), false, 'overlap')
+    assert.throws(() => index.append(main, 10, [new Uint8Array(32)]), { code: 'COFFRE_INVALID_INPUT' })
+    assert.equal(index.indexedCount(main), 10)
+  })
+
+  it('counts appended keys against maxKeys and evicts the least recently used identity', () => {
+    const index = createDerivedKeyIndex({ maxKeys: 25 })
+    const [otherMain, ...otherDerived] = keyList(parents[1] as string) as [string, ...string[]]
+    assert.equal(index.append(main, 0, derived.slice(0, 10).map(bytes)), true)
+    assert.equal(index.append(otherMain, 0, otherDerived.slice(0, 10).map(bytes)), true)
+    assert.equal(index.stats().keys, 22)
+    assert.equal(index.append(otherMain, 10, otherDerived.slice(10, 20).map(bytes)), true)
+    assert.equal(index.indexedCount(main), 0, 'the older identity was evicted to make room')
+    assert.equal(index.stats().keys, 21)
+  })
+})

@@ -128,8 +128,8 @@ export async function importLegacyDatabase(ctx: VaultContext, options: LegacyImp
             fields: { telegramUserId: Number(id), username: row.username, origin: 'legacy', actor, auditDetails: { polygonSource: polygon.source, solanaSource: solana === null ? 'absent' : solana.source } },
             secrets: {
               entropy: null,
-              evm: { privateKey: polygon.privateKey, address: polygon.address },
-              solana: solana === null ? null : { secretKey: solana.privateKey, address: solana.address },
+              evm: { privateKey: polygon.privateKey, address: polygon.address, path: null },
+              solana: solana === null ? null : { secretKey: solana.privateKey, address: solana.address, path: null },
               identity: generateIdentityKey(),
             },
           },

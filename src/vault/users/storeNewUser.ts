@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import { CoffreError } from '../../errors.ts'
+import type { WalletMaterial } from '../../wallet/walletMaterial.ts'
 import { newUuidV7 } from '../../ids.ts'
 import type { SecretSealer } from '../keyring/secretSealer.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
@@ -17,19 +18,6 @@ import { writeSealed } from '../writeTransaction.ts'
 import type { User } from './user.ts'
 import { toUser } from './user.ts'
 
-export const POLYGON_PATH = "m/44'/60'/0'/0/0"
-export const SOLANA_PATH = "m/44'/501'/0'/0'"
-
-export type NewUserSecrets = {
-  readonly entropy: Uint8Array | null
-  readonly evm: { readonly privateKey: Uint8Array; readonly address: string }
-  readonly solana: { readonly secretKey: Uint8Array; readonly address: string }
-  readonly identity: { readonly privateKey: Uint8Array; readonly publicKey: Uint8Array }
-}
-
-/** What can be stored: a user from a legacy database may have a Polygon wallet and no Solana one. */
-export type StoredUserSecrets = Omit<NewUserSecrets, 'solana'> & { readonly solana: NewUserSecrets['solana'] | null }
-
 export type NewUserFields = {
   readonly telegramUserId: number
   readonly username: string | null
@@ -39,10 +27,9 @@ export type NewUserFields = {
   readonly auditDetails?: Readonly<Record<string, string | number | boolean>>
 }
 
-export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: StoredUserSecrets, now: Date): { user: UserRow; wallets: WalletRow[] } {
+export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secrets: WalletMaterial, now: Date): { user: UserRow; wallets: WalletRow[] } {
   const id = newUuidV7()
   const at = now.toISOString()
-  const hasPaths = secrets.entropy !== null
   const user: UserRow = {
     id,
     telegram_user_id: fields.telegramUserId,
@@ -54,16 +41,16 @@ export function buildUserRows(sealer: SecretSealer, fields: NewUserFields, secre
     created_at: at,
   }
   const wallets: WalletRow[] = [
-    { user_id: id, chain: 'polygon', address: secrets.evm.address, private_key_ciphertext: sealer.seal(secrets.evm.privateKey, walletKeyPlace(id, 'polygon', secrets.evm.address)), derivation_path: hasPaths ? POLYGON_PATH : null, created_at: at },
+    { user_id: id, chain: 'polygon', address: secrets.evm.address, private_key_ciphertext: sealer.seal(secrets.evm.privateKey, walletKeyPlace(id, 'polygon', secrets.evm.address)), derivation_path: secrets.evm.path, created_at: at },
   ]
   if (secrets.solana !== null) {
-    const { secretKey, address } = secrets.solana
-    wallets.push({ user_id: id, chain: 'solana', address, private_key_ciphertext: sealer.seal(secretKey, walletKeyPlace(id, 'solana', address)), derivation_path: hasPaths ? SOLANA_PATH : null, created_at: at })
+    const { secretKey, address, path } = secrets.solana
+    wallets.push({ user_id: id, chain: 'solana', address, private_key_ciphertext: sealer.seal(secretKey, walletKeyPlace(id, 'solana', address)), derivation_path: path, created_at: at })
   }
   return { user, wallets }
 }
 
-export type NewUserItem = { readonly fields: NewUserFields; readonly secrets: StoredUserSecrets }
+export type NewUserItem = { readonly fields: NewUserFields; readonly secrets: WalletMaterial }
 
 /** Encryptions one user costs: mnemonic entropy (if any), identity key, the chain keys. */
 export const encryptionsOf = (item: NewUserItem): number => 2 + (item.secrets.entropy === null ? 0 : 1) + (item.secrets.solana === null ? 0 : 1)
@@ -121,7 +108,7 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
   return results
 }
 
-export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: StoredUserSecrets): Promise<User | null> {
+export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, secrets: WalletMaterial): Promise<User | null> {
   const [user] = await storeNewUsers(ctx, [{ fields, secrets }])
   return user ?? null
 }
@@ -132,7 +119,7 @@ export async function storeNewUser(ctx: VaultContext, fields: NewUserFields, sec
  * material it was sealed from (whose addresses were derived once, from those very buffers), so
  * neither an encryption fault nor a mix-up of buffers can store a secret that is not the user's.
  */
-async function verifySealedUser(ctx: VaultContext, rows: { user: UserRow; wallets: readonly WalletRow[] }, secrets: StoredUserSecrets): Promise<void> {
+async function verifySealedUser(ctx: VaultContext, rows: { user: UserRow; wallets: readonly WalletRow[] }, secrets: WalletMaterial): Promise<void> {
   const { user } = rows
   const expected: [string, string | null, SecretPlace, Uint8Array | null][] = [
     ['mnemonic', user.mnemonic_ciphertext, mnemonicPlace(user.id), secrets.entropy],
