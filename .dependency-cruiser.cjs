@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/crypto/', '^src/errors\\.ts$'] },
     },
     {
+      name: 'keyring-behind-its-store-interface',
+      severity: 'error',
+      comment: 'The keyring reaches data-key rows only through DataKeyStore (vault/keyring/dataKeyStore.ts, implemented by store/dataKeyStore.ts): it may import store types, never store code.',
+      from: { path: '^src/vault/keyring/' },
+      to: { path: '^src/store/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/' },

@@ -19,6 +19,7 @@ import { walletKeyPlace } from '../src/vault/places.ts'
 import { startPostgresServer } from '../test/support/postgres.ts'
 import { insertSyntheticUsers, SECRETS_PER_SYNTHETIC_USER } from '../test/support/syntheticSecrets.ts'
 import type { BenchFigure } from './figures.ts'
+import { createDataKeyStore } from '../src/store/dataKeyStore.ts'
 
 export type RotationBenchOptions = { readonly secrets?: number; readonly workers?: number; readonly batchSize?: number; readonly loadConcurrency?: number }
 
@@ -37,7 +38,7 @@ export async function runRotationBench(options: RotationBenchOptions = {}): Prom
   const figures: BenchFigure[] = []
   try {
     const rootKey = new Uint8Array(randomBytes(32))
-    const keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))
+    const keyring = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey }))
     let t = performance.now()
     await insertSyntheticUsers(store.db, keyring, users, { batch: 2_000 })
     await store.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } } as never).catch(() => undefined)

@@ -5,7 +5,6 @@
  * the current one until `promotePendingRecoveryKey`.
  */
 import type { Kysely, Transaction } from 'kysely'
-import type { DataKeyRow } from './dataKeys.ts'
 import type { Database } from './schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -31,13 +30,6 @@ export const readRecoveryKeyRef = (db: Executor): Promise<string | undefined> =>
 export async function readRecoveryKeyRefs(db: Executor): Promise<RecoveryKeyRefs> {
   const [current, pending] = await Promise.all([readMeta(db, RECOVERY_KEY_REF), readMeta(db, PENDING_RECOVERY_KEY_REF)])
   return { ...(current === undefined ? {} : { current }), ...(pending === undefined ? {} : { pending }) }
-}
-
-/** The wrap of `row` under the recovery key `keyRef` (current or pending), if it has one. */
-export function recoveryWrapOf(row: DataKeyRow, keyRef: string, refs: RecoveryKeyRefs): string | undefined {
-  if (keyRef === refs.current && row.recovery_wrapped_key != null) return row.recovery_wrapped_key
-  if (keyRef === refs.pending && row.pending_recovery_wrapped_key != null) return row.pending_recovery_wrapped_key
-  return undefined
 }
 
 /** Records a new pending recovery key: its wraps (by data-key id) and keyRef; an earlier pending one is dropped. */

@@ -9,6 +9,7 @@ import { openKeyProvider } from '../keyProviders/openKeyProvider.ts'
 import type { KeyProvider } from '../keyProviders/keyProvider.ts'
 import { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
+import { createDataKeyStore } from '../store/dataKeyStore.ts'
 import { openStore } from '../store/openStore.ts'
 import { splitBackup } from './backup/splitBackup.ts'
 import type { VaultContext, VaultObserver } from './context.ts'
@@ -43,7 +44,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   let keyring: Keyring
   try {
     provider = options.keyProvider ?? (await openKeyProvider(config.rootKey))
-    keyring = await Keyring.open(store.db, provider, config.nonceBudget === undefined ? {} : { nonceBudget: config.nonceBudget })
+    keyring = await Keyring.open(createDataKeyStore(store.db), provider, config.nonceBudget === undefined ? {} : { nonceBudget: config.nonceBudget })
   } catch (error) {
     await provider?.close()
     await store.close()

@@ -4,25 +4,21 @@
  * on close. A key wrapped under another root key opens only through a recovery wrap, when the
  * provider is the (current or pending) recovery key.
  */
-import type { Kysely, Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
 import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
-import * as dataKeys from '../../store/dataKeys.ts'
-import { readRecoveryKeyRefs, recoveryWrapOf } from '../../store/recoveryKeys.ts'
-import type { Database } from '../../store/schema.ts'
-
-/** A database handle: the store's, or an open transaction's (reads inside a transaction must use it). */
-export type Executor = Kysely<Database> | Transaction<Database>
+import type { DataKeyRow } from '../../store/dataKeys.ts'
+import { recoveryWrapOf } from './recoveryWrap.ts'
+import type { DataKeyStore, Executor } from './dataKeyStore.ts'
 
 export class DataKeyCache {
-  readonly #db: Kysely<Database>
+  readonly #store: DataKeyStore
   readonly #provider: KeyProvider
   readonly #keys = new Map<string, Uint8Array>()
   readonly #pending = new Map<string, Promise<Uint8Array>>()
   #closed = false
 
-  constructor(db: Kysely<Database>, provider: KeyProvider) {
-    this.#db = db
+  constructor(store: DataKeyStore, provider: KeyProvider) {
+    this.#store = store
     this.#provider = provider
   }
 
@@ -44,7 +40,7 @@ export class DataKeyCache {
     if (via !== undefined) return this.#unwrap(id, via)
     let pending = this.#pending.get(id)
     if (pending === undefined) {
-      pending = this.#unwrap(id, this.#db).finally(() => this.#pending.delete(id))
+      pending = this.#unwrap(id).finally(() => this.#pending.delete(id))
       this.#pending.set(id, pending)
     }
     return pending
@@ -57,13 +53,13 @@ export class DataKeyCache {
     this.#keys.clear()
   }
 
-  async #unwrap(id: string, db: Executor): Promise<Uint8Array> {
-    const row = await dataKeys.findDataKey(db, id)
+  async #unwrap(id: string, via?: Executor): Promise<Uint8Array> {
+    const row = await this.#store.find(id, via)
     if (row === undefined || row.state === 'retired') {
       throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', `data key ${id} is ${row === undefined ? 'unknown' : 'retired'}`, { details: { dataKeyId: id } })
     }
     const { kind, keyRef } = this.#provider.info
-    const wrapped = row.provider_kind === kind && row.provider_key_ref === keyRef ? row.wrapped_key : await this.#recoveryWrap(row, db)
+    const wrapped = row.provider_kind === kind && row.provider_key_ref === keyRef ? row.wrapped_key : await this.#recoveryWrap(row, via)
     if (wrapped === undefined) {
       throw new CoffreError(
         'COFFRE_ROOT_KEY_INVALID',
@@ -86,9 +82,9 @@ export class DataKeyCache {
   }
 
   /** Opened with a recovery key (a local key whose keyRef is the current or pending recovery keyRef): its wrap of `row`, if any. */
-  async #recoveryWrap(row: dataKeys.DataKeyRow, db: Executor): Promise<string | undefined> {
+  async #recoveryWrap(row: DataKeyRow, via?: Executor): Promise<string | undefined> {
     const { kind, keyRef } = this.#provider.info
     if (kind !== 'local' || (row.recovery_wrapped_key == null && row.pending_recovery_wrapped_key == null)) return undefined
-    return recoveryWrapOf(row, keyRef, await readRecoveryKeyRefs(db))
+    return recoveryWrapOf(row, keyRef, await this.#store.recoveryKeyRefs(via))
   }
 }

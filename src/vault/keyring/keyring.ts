@@ -16,21 +16,20 @@
  * (Over 200 lines on purpose: the active key, its nonce budget and its rotation are one piece of
  * state guarded together; the unwrapped-key cache is dataKeyCache.ts.)
  */
-import type { Kysely, Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
 import { newDataKeyId } from '../../ids.ts'
-import { appendAuditEntries } from '../../store/audit/append.ts'
-import * as dataKeys from '../../store/dataKeys.ts'
-import { dialectOf, type StoreDialect } from '../../store/dialect.ts'
+import type { DataKeyRow } from '../../store/dataKeys.ts'
 import type { Database } from '../../store/schema.ts'
 import { openAesGcm, sealAesGcm } from '../../crypto/aead.ts'
 import { NonceBudget } from '../../crypto/nonceBudget.ts'
 import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
 import { associatedData, formatSecretField, parseSecretField, type SecretPlace } from '../../crypto/secretField.ts'
-import { DataKeyCache, type Executor } from './dataKeyCache.ts'
+import { DataKeyCache } from './dataKeyCache.ts'
+import type { DataKeyStore, Executor } from './dataKeyStore.ts'
 import { SecretSealer } from './secretSealer.ts'
 
-export type { Executor } from './dataKeyCache.ts'
+export type { DataKeyStore, Executor } from './dataKeyStore.ts'
 
 /** NIST SP 800-38D caps random-nonce GCM at 2^32 encryptions per key; Coffre rotates far before. */
 export const DEFAULT_NONCE_BUDGET = 2 ** 28
@@ -51,8 +50,7 @@ export type DataKeyRotation = {
 const ANY_PREVIOUS = Symbol('any previous key')
 
 export class Keyring {
-  readonly #db: Kysely<Database>
-  readonly #dialect: StoreDialect
+  readonly #store: DataKeyStore
   readonly #provider: KeyProvider
   readonly #keys: DataKeyCache
   readonly nonceBudget: number
@@ -62,11 +60,10 @@ export class Keyring {
   #makingRoom: Promise<void> | null = null
   #closed = false
 
-  private constructor(db: Kysely<Database>, provider: KeyProvider, options: KeyringOptions) {
-    this.#db = db
-    this.#dialect = dialectOf(db)
+  private constructor(store: DataKeyStore, provider: KeyProvider, options: KeyringOptions) {
+    this.#store = store
     this.#provider = provider
-    this.#keys = new DataKeyCache(db, provider)
+    this.#keys = new DataKeyCache(store, provider)
     this.nonceBudget = options.nonceBudget ?? DEFAULT_NONCE_BUDGET
     this.#now = options.now ?? (() => new Date())
     if (!Number.isSafeInteger(this.nonceBudget) || this.nonceBudget < 1 || this.nonceBudget > 2 ** 32) {
@@ -74,8 +71,8 @@ export class Keyring {
     }
   }
 
-  static async open(db: Kysely<Database>, provider: KeyProvider, options: KeyringOptions = {}): Promise<Keyring> {
-    const keyring = new Keyring(db, provider, options)
+  static async open(store: DataKeyStore, provider: KeyProvider, options: KeyringOptions = {}): Promise<Keyring> {
+    const keyring = new Keyring(store, provider, options)
     await keyring.refresh()
     return keyring
   }
@@ -92,15 +89,15 @@ export class Keyring {
   /** Re-reads the active key (another process may have rotated it); creates the first one on a new vault. */
   async refresh(): Promise<void> {
     this.#assertOpen()
-    const active = await dataKeys.findActiveDataKey(this.#db)
+    const active = await this.#store.findActive()
     if (active === undefined) {
-      if ((await dataKeys.listDataKeys(this.#db)).length === 0 && !(await dataKeys.anySecretStored(this.#db))) {
+      if ((await this.#store.list()).length === 0 && !(await this.#store.anySecretStored())) {
         await this.#rotate({ actor: KEYRING_ACTOR, reason: 'first' }, null)
         return
       }
       this.#active = null
       // Still prove the root key opens this vault, on any key that is left.
-      const live = (await dataKeys.listDataKeys(this.#db)).find((k) => k.state !== 'retired')
+      const live = (await this.#store.list()).find((k) => k.state !== 'retired')
       if (live !== undefined) await this.#keys.get(live.id)
       return
     }
@@ -186,7 +183,7 @@ export class Keyring {
     const id = budget.dataKeyId
     const key = this.#keys.cached(id)
     if (key === undefined) throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', 'the active data key is not loaded')
-    return new SecretSealer(budget, reserved, (plaintext, place) => formatSecretField(id, sealAesGcm(key, plaintext, associatedData(id, place))))
+    return new SecretSealer(budget, reserved, (plaintext, place) => formatSecretField(id, sealAesGcm(key, plaintext, associatedData(id, place))), this.#store.addEncryptions)
   }
 
   #adopt(row: { readonly id: string; readonly encryption_count: number }): void {
@@ -197,7 +194,7 @@ export class Keyring {
   /** One at a time per process: re-read the active key and rotate it if it really has no room for `n`. */
   async #makeRoom(budget: NonceBudget, n: number): Promise<void> {
     this.#makingRoom ??= (async () => {
-      const row = await dataKeys.findActiveDataKey(this.#db)
+      const row = await this.#store.findActive()
       if (row === undefined) {
         this.#active = null
         return
@@ -227,23 +224,23 @@ export class Keyring {
     let superseded = false
     let seen: string | null = this.#active?.dataKeyId ?? null
     try {
-      await this.#db.transaction().execute(async (trx) => {
-        const previous = await dataKeys.findActiveDataKey(trx)
+      await this.#store.transaction(async (trx) => {
+        const previous = await this.#store.findActive(trx)
         seen = previous?.id ?? null
         if (expected !== ANY_PREVIOUS && (previous?.id ?? null) !== expected) {
           superseded = true
           return
         }
-        if (previous !== undefined) await dataKeys.setDataKeyState(trx, previous.id, 'decrypt-only', at)
-        await dataKeys.insertDataKey(trx, this.#row(id, wrapped, at))
+        if (previous !== undefined) await this.#store.setState(trx, previous.id, 'decrypt-only', at)
+        await this.#store.insert(trx, this.#row(id, wrapped, at))
         await rotation.within?.(trx, { from: previous?.id ?? null, to: id })
         const details = { from: previous?.id ?? null, to: id, reason: rotation.reason, ...(previous === undefined && expected !== null ? { replacesMissingActiveKey: true } : {}) }
-        await appendAuditEntries(trx, this.#dialect, [{ action: previous === undefined ? 'keys.create-data-key' : 'keys.rotate-data-key', actor: rotation.actor ?? KEYRING_ACTOR, subject: `data_key:${id}`, details }])
+        await this.#store.appendAudit(trx, [{ action: previous === undefined ? 'keys.create-data-key' : 'keys.rotate-data-key', actor: rotation.actor ?? KEYRING_ACTOR, subject: `data_key:${id}`, details }])
       })
     } catch (error) {
       plaintext.fill(0)
       // Another process made a key at the same moment (the one-active index refused ours): its key wins.
-      const active = await dataKeys.findActiveDataKey(this.#db)
+      const active = await this.#store.findActive()
       if (active === undefined || active.id === seen) throw error
       await this.#keys.get(active.id)
       this.#adopt(active)
@@ -259,7 +256,7 @@ export class Keyring {
     return id
   }
 
-  #row(id: string, wrapped: Uint8Array, at: string): Omit<dataKeys.DataKeyRow, 'encryption_count'> {
+  #row(id: string, wrapped: Uint8Array, at: string): Omit<DataKeyRow, 'encryption_count'> {
     const { kind, keyRef } = this.#provider.info
     return { id, state: 'active', wrapped_key: Buffer.from(wrapped).toString('base64'), provider_kind: kind, provider_key_ref: keyRef, created_at: at, state_changed_at: at }
   }

@@ -9,24 +9,26 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
-import { addEncryptions } from '../../store/dataKeys.ts'
 import type { Database } from '../../store/schema.ts'
 import type { NonceBudget } from '../../crypto/nonceBudget.ts'
 import type { SecretPlace } from '../../crypto/secretField.ts'
+import type { DataKeyStore } from './dataKeyStore.ts'
 
 export class SecretSealer {
   readonly dataKeyId: string
   readonly #budget: NonceBudget
   readonly #encrypt: (plaintext: Uint8Array, place: SecretPlace) => string
+  readonly #addEncryptions: DataKeyStore['addEncryptions']
   #reserved: number
   #count = 0
   #settled = false
 
-  constructor(budget: NonceBudget, reserved: number, encrypt: (plaintext: Uint8Array, place: SecretPlace) => string) {
+  constructor(budget: NonceBudget, reserved: number, encrypt: (plaintext: Uint8Array, place: SecretPlace) => string, addEncryptions: DataKeyStore['addEncryptions']) {
     this.dataKeyId = budget.dataKeyId
     this.#budget = budget
     this.#reserved = reserved
     this.#encrypt = encrypt
+    this.#addEncryptions = addEncryptions
   }
 
   get count(): number {
@@ -50,7 +52,7 @@ export class SecretSealer {
   async commit(trx: Transaction<Database> | Kysely<Database>): Promise<void> {
     if (this.#count === 0) return
     if (!this.take(0)) throw budgetSpent(this.dataKeyId, this.#count)
-    const ok = await addEncryptions(trx, this.dataKeyId, this.#count, this.#budget.limit)
+    const ok = await this.#addEncryptions(trx, this.dataKeyId, this.#count, this.#budget.limit)
     if (!ok) {
       throw new CoffreError('COFFRE_DATA_KEY_UNAVAILABLE', `data key ${this.dataKeyId} is no longer active or its nonce budget is spent`, {
         details: { dataKeyId: this.dataKeyId, retryable: true },

@@ -12,7 +12,8 @@ import type { KeyProvider, KeyProviderInfo } from '../../keyProviders/keyProvide
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { listDataKeys, lockDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
-import { readRecoveryKeyRefs, recoveryWrapOf } from '../../store/recoveryKeys.ts'
+import { readRecoveryKeyRefs } from '../../store/recoveryKeys.ts'
+import { recoveryWrapOf } from '../keyring/recoveryWrap.ts'
 import type { StoreDialect } from '../../store/dialect.ts'
 import type { Database } from '../../store/schema.ts'
 

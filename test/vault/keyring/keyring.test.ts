@@ -7,6 +7,7 @@ import { openLocalKeyProvider } from '../../../src/keyProviders/local.ts'
 import { parseSecretField, type SecretPlace } from '../../../src/crypto/secretField.ts'
 import { openStore, type Store } from '../../../src/store/openStore.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
+import { createDataKeyStore } from '../../../src/store/dataKeyStore.ts'
 
 const place: SecretPlace = { table: 'wallets', column: 'private_key_ciphertext', row: 'user:a|chain:polygon|address:0xabc' }
 
@@ -21,7 +22,7 @@ for (const engine of ENGINES) {
       testStore = await createTestStore(engine)
       store = await openStore(testStore.config)
       rootKey = new Uint8Array(randomBytes(32))
-      keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))
+      keyring = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey }))
     })
     after(async () => {
       await keyring.close()
@@ -105,8 +106,8 @@ for (const engine of ENGINES) {
 
     test('a wrong root key refuses to open the vault; the right one reopens it', async () => {
       const wrong = openLocalKeyProvider({ key: new Uint8Array(randomBytes(32)) })
-      await assert.rejects(Keyring.open(store.db, wrong), { code: 'COFFRE_ROOT_KEY_INVALID' })
-      const again = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))
+      await assert.rejects(Keyring.open(createDataKeyStore(store.db), wrong), { code: 'COFFRE_ROOT_KEY_INVALID' })
+      const again = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey }))
       assert.equal(again.activeDataKeyId, keyring.activeDataKeyId)
       await again.close()
     })
@@ -118,7 +119,7 @@ for (const engine of ENGINES) {
       bytes[bytes.length - 1]! ^= 1
       await store.db.updateTable('data_keys').set({ wrapped_key: bytes.toString('base64') }).where('id', '=', id).execute()
       try {
-        await assert.rejects(Keyring.open(store.db, openLocalKeyProvider({ key: rootKey })), { code: 'COFFRE_ROOT_KEY_INVALID' })
+        await assert.rejects(Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey })), { code: 'COFFRE_ROOT_KEY_INVALID' })
       } finally {
         await store.db.updateTable('data_keys').set({ wrapped_key: row.wrapped_key }).where('id', '=', id).execute()
       }
@@ -127,7 +128,7 @@ for (const engine of ENGINES) {
     test('the nonce budget refuses a commit past it and rotates the data key once it is spent', async () => {
       const fresh = await createTestStore(engine)
       const freshStore = await openStore(fresh.config)
-      const small = await Keyring.open(freshStore.db, openLocalKeyProvider({ key: rootKey }), { nonceBudget: 3 })
+      const small = await Keyring.open(createDataKeyStore(freshStore.db), openLocalKeyProvider({ key: rootKey }), { nonceBudget: 3 })
       try {
         const first = small.activeDataKeyId
         const commit = async (n: number) => {

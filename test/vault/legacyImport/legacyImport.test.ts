@@ -14,6 +14,7 @@ import { coffreInProcess } from '../../support/cliInProcess.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { createTestDatabase } from '../../support/postgres.ts'
 import { createLegacyDatabase, sourceDigest, type LegacyCase } from '../../ops/legacyImport/legacyFixtures.ts'
+import { createDataKeyStore } from '../../../src/store/dataKeyStore.ts'
 
 test('a base58 Solana key that happens to be valid base64 is not called encrypted: it must authenticate', () => {
   const legacyKey = new Uint8Array(randomBytes(32))
@@ -89,7 +90,7 @@ for (const engine of ENGINES) {
 
       // Credentials are stored encrypted at their place and decrypt to the source values.
       const store = await openStore(vaultStore.config)
-      const keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: new Uint8Array(rootKey) }))
+      const keyring = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: new Uint8Array(rootKey) }))
       try {
         const rows = await store.db.selectFrom('legacy_api_credentials').selectAll().execute()
         assert.equal(rows.length, 2)

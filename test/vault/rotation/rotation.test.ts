@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../../src/store/openStore.ts'
 import { secretColumns } from '../../../src/store/secretColumns.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { insertSyntheticUsers, SECRETS_PER_SYNTHETIC_USER } from '../../support/syntheticSecrets.ts'
+import { createDataKeyStore } from '../../../src/store/dataKeyStore.ts'
 
 const USERS = 300
 
@@ -47,7 +48,7 @@ for (const engine of ENGINES) {
       testStore = await createTestStore(engine)
       store = await openStore(testStore.config)
       rootKey = new Uint8Array(randomBytes(32))
-      keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))
+      keyring = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey }))
       await insertSyntheticUsers(store.db, keyring, USERS)
     })
     after(async () => {
@@ -109,8 +110,8 @@ for (const engine of ENGINES) {
       const summary = await rotateRootKey(deps(), from, to)
       assert.equal(summary.dataKeys, keysBefore.length)
       await assert.rejects(rotateRootKey(deps(), from, openLocalKeyProvider({ key: newRoot })), { code: 'COFFRE_ROOT_KEY_INVALID' })
-      await assert.rejects(Keyring.open(store.db, openLocalKeyProvider({ key: rootKey })), { code: 'COFFRE_ROOT_KEY_INVALID' })
-      const reopened = await Keyring.open(store.db, openLocalKeyProvider({ key: newRoot }))
+      await assert.rejects(Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey })), { code: 'COFFRE_ROOT_KEY_INVALID' })
+      const reopened = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: newRoot }))
       await decryptAll(store, reopened)
       keyring = reopened
       const audit = await store.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'keys.rotate-root').execute()

@@ -19,6 +19,7 @@ import { startServe } from '../../http/serveProcess.ts'
 import { runCoffre } from '../../support/cli.ts'
 import { ENGINES, createTestStore, type TestStore } from '../../support/engines.ts'
 import { killDuringRun } from '../../support/killDuringRun.ts'
+import { createDataKeyStore } from '../../../src/store/dataKeyStore.ts'
 
 const USERS = 2_000
 const HANG_MS = 120_000
@@ -47,7 +48,7 @@ for (const engine of ENGINES) {
       const active = keys.filter((k) => k.state === 'active')
       assert.equal(active.length, 1)
       assert.deepEqual(keys.filter((k) => k.state === 'decrypt-only'), [])
-      const keyring = await Keyring.open(probe.db, openLocalKeyProvider({ key: new Uint8Array(rootKey) }))
+      const keyring = await Keyring.open(createDataKeyStore(probe.db), openLocalKeyProvider({ key: new Uint8Array(rootKey) }))
       try {
         for (const column of secretColumns) {
           const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(column.table)}`.execute(probe.db)
