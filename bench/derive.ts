@@ -16,7 +16,7 @@ import { deriveChildKeyPair } from '../src/derive/deriveChildKeyPair.ts'
 import { createDerivedKeyIndex } from '../src/derive/derivedKeyIndex.ts'
 import { getDerivedPublicKeys } from '../src/derive/getDerivedPublicKeys.ts'
 import { publicKeyBelongsToIdentity } from '../src/derive/publicKeyBelongsToIdentity.ts'
-import { referenceChildKeyPair, referenceFind } from '../src/derive/referenceDerivation.ts'
+import { referenceChildKeyPair, referenceFind } from '../test/derive/referenceDerivation.ts'
 import { median, type BenchFigure } from './figures.ts'
 
 export type DeriveBenchOptions = {

@@ -28,6 +28,7 @@ import { randomOrderSalt } from '../src/polymarket/orderSalt.ts'
 import { BYTES32_ZERO, orderV2TypedData, type OrderV2 } from '../src/polymarket/orderV2.ts'
 import { openVault } from '../src/vault/openVault.ts'
 import { median, type BenchFigure } from './figures.ts'
+import { contextOf } from '../src/vault/internals.ts'
 
 export type PolymarketBenchOptions = { quick?: boolean; log?: (line: string) => void; /** Also run runPolymarketVaultBench (default true). */ vault?: boolean }
 
@@ -155,7 +156,7 @@ export async function runPolymarketVaultBench(options: VaultBenchOptions = {}): 
       officialRates.push(await concurrentOpsPerSecond(ms, 1, viaOfficial))
     }
     const [vaultRate, viemRate, officialRate] = [median(vaultRates), median(viemRates), median(officialRates)]
-    const audited = Number((await vault.context.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'key.use').executeTakeFirstOrThrow()).n)
+    const audited = Number((await contextOf(vault).store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'key.use').executeTakeFirstOrThrow()).n)
     log(`audit rows written (one per order): ${audited}`)
     return {
       figures: [

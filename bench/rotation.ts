@@ -8,17 +8,18 @@
  *   npx tsx bench/rotation.ts [--secrets 1000000] [--workers 2] [--batch-size 2000] [--json]
  */
 import { randomBytes } from 'node:crypto'
-import { Keyring } from '../src/crypto/keyring.ts'
-import { openLocalKeyProvider } from '../src/crypto/providers/local.ts'
+import { Keyring } from '../src/vault/keyring/keyring.ts'
+import { openLocalKeyProvider } from '../src/keyProviders/local.ts'
 import { secp256k1 } from '../src/crypto/secp256k1.ts'
-import { rotateRootKey } from '../src/ops/rotation/rotateRootKey.ts'
-import { runDataKeyRotation } from '../src/ops/rotation/runDataKeyRotation.ts'
+import { rotateRootKey } from '../src/vault/rotation/rotateRootKey.ts'
+import { runDataKeyRotation } from '../src/vault/rotation/runDataKeyRotation.ts'
 import { AuditGroupWriter } from '../src/store/audit/groupWriter.ts'
 import { openStore } from '../src/store/openStore.ts'
 import { walletKeyPlace } from '../src/vault/places.ts'
 import { startPostgresServer } from '../test/support/postgres.ts'
 import { insertSyntheticUsers, SECRETS_PER_SYNTHETIC_USER } from '../test/support/syntheticSecrets.ts'
 import type { BenchFigure } from './figures.ts'
+import { createDataKeyStore } from '../src/store/dataKeyStore.ts'
 
 export type RotationBenchOptions = { readonly secrets?: number; readonly workers?: number; readonly batchSize?: number; readonly loadConcurrency?: number }
 
@@ -37,7 +38,7 @@ export async function runRotationBench(options: RotationBenchOptions = {}): Prom
   const figures: BenchFigure[] = []
   try {
     const rootKey = new Uint8Array(randomBytes(32))
-    const keyring = await Keyring.open(store.db, openLocalKeyProvider({ key: rootKey }))
+    const keyring = await Keyring.open(createDataKeyStore(store.db), openLocalKeyProvider({ key: rootKey }))
     let t = performance.now()
     await insertSyntheticUsers(store.db, keyring, users, { batch: 2_000 })
     await store.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } } as never).catch(() => undefined)

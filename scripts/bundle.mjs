@@ -14,6 +14,10 @@ export async function bundle(entryPoints, outdir) {
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    // Modules reached only through a dynamic import (key providers: pkcs11js, the AWS SDK) go to
+    // chunks that load when chosen, not at every start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // Native addons and packages that read their own files at run time stay external.
     external: ['better-sqlite3', 'secp256k1', 'pkcs11js', 'pg-native', '@aws-sdk/*', '@fastify/swagger-ui', '@fastify/swagger', 'pino', 'thread-stream', 'playwright-core', 'piscina'],
     banner: { js: "import { createRequire as __coffreCreateRequire } from 'node:module'; const require = __coffreCreateRequire(import.meta.url);" },

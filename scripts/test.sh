@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full test suite: installs what is missing, starts one PostgreSQL cluster for the run,
-# typechecks, runs every *.test.ts under src/ and test/, and stops the cluster.
+# typechecks, runs every *.test.ts under test/ (tests mirror src/, see docs/architecture.md), and stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
@@ -25,10 +25,13 @@ export COFFRE_STRICT_TRANSACTIONS=1
 echo "== typecheck"
 npx tsc --noEmit -p .
 
+echo "== layers (.dependency-cruiser.cjs: the arrows of docs/architecture.md, no cycles)"
+npx depcruise src --config .dependency-cruiser.cjs --output-type err
+
 echo "== build (the CLI bundle the tests spawn)"
 node scripts/build.mjs
 
 echo "== tests"
-mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"

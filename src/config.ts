@@ -1,19 +1,17 @@
 /**
- * Configuration, parsed once at the edge (CLI flags + environment) into a frozen object and passed
- * down. Core code never reads process.env.
+ * Configuration, parsed once at the edge (CLI flags + environment, both with zod) into a frozen
+ * object and passed down. Core code never reads process.env.
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
-import { decodeMasterKey } from './crypto/providers/local.ts'
+import { decodeMasterKey } from './keyProviders/masterKey.ts'
+import type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 import { CoffreError } from './errors.ts'
 import type { StoreConfig } from './store/openStore.ts'
 
-export type RootKeyConfig =
-  | { readonly kind: 'local'; readonly keyFile: string }
-  | { readonly kind: 'local'; readonly masterKey: Uint8Array }
-  | { readonly kind: 'pkcs11'; readonly module: string; readonly tokenLabel: string; readonly keyLabel: string; readonly pin: Uint8Array; readonly createKey?: boolean }
-  | { readonly kind: 'aws-kms'; readonly keyId: string; readonly region: string; readonly endpoint?: string }
+export type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
+
 
 export type VaultConfig = {
   readonly store: StoreConfig
@@ -45,33 +43,70 @@ export const cliOptionsSchema = z
 export type CliStoreKeyOptions = z.infer<typeof cliOptionsSchema>
 export type Environment = Readonly<Record<string, string | undefined>>
 
+const optionalText = z.string().optional()
+
+/** The environment variables the configuration reads (the flags win over them). */
+export const environmentSchema = z
+  .object({
+    COFFRE_DATA_DIR: optionalText,
+    DATABASE_URL: optionalText,
+    COFFRE_STRICT_TRANSACTIONS: optionalText.transform((v) => v === '1'),
+    COFFRE_MNEMONIC_WORDS: optionalText,
+    COFFRE_NONCE_BUDGET: z.string().regex(/^[1-9][0-9]*$/, 'COFFRE_NONCE_BUDGET must be a positive integer').transform(Number).optional(),
+    COFFRE_KEY_PROVIDER: optionalText,
+    COFFRE_KEY_FILE: optionalText,
+    COFFRE_MASTER_KEY: optionalText,
+    COFFRE_PKCS11_MODULE: optionalText,
+    COFFRE_PKCS11_TOKEN: optionalText,
+    COFFRE_PKCS11_KEY_LABEL: optionalText,
+    COFFRE_PKCS11_PIN_FILE: optionalText,
+    COFFRE_PKCS11_PIN: optionalText,
+    COFFRE_KMS_KEY_ID: optionalText,
+    COFFRE_KMS_REGION: optionalText,
+    AWS_REGION: optionalText,
+    COFFRE_KMS_ENDPOINT: optionalText,
+  })
+
+type ParsedEnvironment = z.infer<typeof environmentSchema>
+
+/** The choices merged from flags and environment, checked once. */
+const choicesSchema = z.object({
+  mnemonicWords: z.enum(['12', '24'], { error: 'mnemonic words must be 12 or 24' }),
+  keyProvider: z.enum(['local', 'pkcs11', 'aws-kms'], { error: (issue) => `unknown key provider ${String(issue.input)}` }),
+})
+
+/** Parses with zod; the first issue becomes a COFFRE_INVALID_CONFIG (prefixed, e.g. with the flag it came from). */
+function parseConfigPart<T>(schema: z.ZodType<T>, value: unknown, describe: (issue: z.core.$ZodIssue) => string): T {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new CoffreError('COFFRE_INVALID_CONFIG', issue === undefined ? 'invalid configuration' : describe(issue))
+}
+
 export const DEFAULT_DATA_DIR = '.coffre'
 
 export function resolveDataDir(options: CliStoreKeyOptions, env: Environment, cwd: string): string {
   return resolve(cwd, options.dataDir ?? env.COFFRE_DATA_DIR ?? DEFAULT_DATA_DIR)
 }
 
-export function parseVaultConfig(rawOptions: unknown, env: Environment, cwd: string = process.cwd()): VaultConfig {
-  const parsed = cliOptionsSchema.safeParse(rawOptions)
-  if (!parsed.success) throw new CoffreError('COFFRE_INVALID_CONFIG', `invalid option: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`)
-  const options = parsed.data
-  const dataDir = resolveDataDir(options, env, cwd)
+export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: string = process.cwd()): VaultConfig {
+  const options = parseConfigPart(cliOptionsSchema, rawOptions, (issue) => `invalid option: ${issue.path.join('.')} ${issue.message}`)
+  const env = parseConfigPart(environmentSchema, rawEnv, (issue) => issue.message)
+  const choices = parseConfigPart(choicesSchema, { mnemonicWords: options.mnemonicWords ?? env.COFFRE_MNEMONIC_WORDS ?? '12', keyProvider: options.keyProvider ?? env.COFFRE_KEY_PROVIDER ?? 'local' }, (issue) => issue.message)
+  const dataDir = resolveDataDir(options, { COFFRE_DATA_DIR: env.COFFRE_DATA_DIR }, cwd)
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL
-  const strict = env.COFFRE_STRICT_TRANSACTIONS === '1' ? { strictTransactions: true } : {}
+  const strict = env.COFFRE_STRICT_TRANSACTIONS ? { strictTransactions: true } : {}
   const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl, ...strict } : { kind: 'sqlite', dataDir, ...strict }
-  const words = options.mnemonicWords ?? env.COFFRE_MNEMONIC_WORDS ?? '12'
-  if (words !== '12' && words !== '24') throw new CoffreError('COFFRE_INVALID_CONFIG', 'mnemonic words must be 12 or 24')
   const budget = env.COFFRE_NONCE_BUDGET
   return Object.freeze({
     store: Object.freeze(store),
-    rootKey: Object.freeze(rootKeyConfig(options, env, dataDir)),
-    mnemonicWords: Number(words) as 12 | 24,
-    ...(budget === undefined ? {} : { nonceBudget: Number(budget) }),
+    rootKey: Object.freeze(rootKeyConfig(choices.keyProvider, options, env, dataDir)),
+    mnemonicWords: Number(choices.mnemonicWords) as 12 | 24,
+    ...(budget === undefined ? {} : { nonceBudget: budget }),
   })
 }
 
-function rootKeyConfig(options: CliStoreKeyOptions, env: Environment, dataDir: string): RootKeyConfig {
-  const kind = options.keyProvider ?? env.COFFRE_KEY_PROVIDER ?? 'local'
+function rootKeyConfig(kind: RootKeyConfig['kind'], options: CliStoreKeyOptions, env: ParsedEnvironment, dataDir: string): RootKeyConfig {
   switch (kind) {
     case 'local': {
       const keyFile = options.keyFile ?? env.COFFRE_KEY_FILE
@@ -95,8 +130,6 @@ function rootKeyConfig(options: CliStoreKeyOptions, env: Environment, dataDir: s
       const endpoint = options.kmsEndpoint ?? env.COFFRE_KMS_ENDPOINT
       return endpoint === undefined ? { kind: 'aws-kms', keyId, region } : { kind: 'aws-kms', keyId, region, endpoint }
     }
-    default:
-      throw new CoffreError('COFFRE_INVALID_CONFIG', `unknown key provider ${kind}`)
   }
 }
 

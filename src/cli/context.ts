@@ -8,10 +8,13 @@ export type CliContext = {
   readonly env: Environment
   readonly cwd: string
   readonly stdout: (text: string) => void
+  /** Resolves once stdout has taken everything written so far. */
+  readonly flushStdout?: () => Promise<void>
 }
 
 export function outputFor(command: Command, ctx: CliContext): Output {
-  return { json: command.optsWithGlobals().json === true, write: ctx.stdout }
+  const flushed = ctx.flushStdout
+  return { json: command.optsWithGlobals().json === true, write: ctx.stdout, ...(flushed === undefined ? {} : { flushed }) }
 }
 
 export async function withVault<T>(command: Command, ctx: CliContext, fn: (vault: Vault, out: Output) => Promise<T>): Promise<T> {

@@ -7,7 +7,12 @@ import { isCoffreError } from '../errors.ts'
 import { createProgram } from './program.ts'
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = createProgram({ env, cwd: process.cwd(), stdout: (text) => process.stdout.write(text) })
+  const program = createProgram({
+    env,
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    flushStdout: () => new Promise<void>((resolve) => process.stdout.write('', () => resolve())),
+  })
   program.exitOverride()
   const json = argv.includes('--json')
   try {

@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs'
 import { CoffreError } from '../errors.ts'
 
-export type Output = { json: boolean; write(text: string): void }
+export type Output = {
+  json: boolean
+  write(text: string): void
+  /** Resolves once everything written so far has left the process (stdout drained). */
+  flushed?(): Promise<void>
+}
 
 export function print(out: Output, value: unknown, human?: () => string): void {
   if (out.json || human === undefined) out.write(`${JSON.stringify(value, null, out.json ? 0 : 2)}\n`)
@@ -44,4 +49,10 @@ export function parseIntegerOption(value: string, name: string, min = 0, max = N
   const parsed = Number(value)
   if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) throw new CoffreError('COFFRE_INVALID_INPUT', `${name} must be between ${min} and ${max}`)
   return parsed
+}
+
+/** Like `print`, and resolves once the text has been handed to the operating system (the operator has it even if the process dies next). */
+export function writeOut(out: Output, value: unknown, human?: () => string): Promise<void> {
+  print(out, value, human)
+  return out.flushed?.() ?? Promise.resolve()
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { invalidInput } from '../errors.ts'
 import { deriveChildPublicKeyBytes, mainPublicKeyBytes } from './deriveChildPublicKey.ts'
 import { DerivedKeyTable } from './derivedKeyTable.ts'
@@ -23,6 +24,13 @@ export interface DerivedKeyIndex {
   findByMainPublicKey(mainPublicKeyHex: string, publicKeyHex: string, maxDerived: number): KeyPosition | undefined
   /** Derives and indexes derived(0 … derivedCount − 1) ahead of use; returns the main public key (hex). */
   prepare(identityPrivateKeyHex: string, derivedCount: number): string
+  /**
+   * Indexes keys derived elsewhere (no private key needed, nothing derived again): `keys` are the
+   * 33-byte derived(from), derived(from + 1), … of the identity whose main public key is
+   * `mainPublicKeyHex`. Only extends an identity indexed exactly up to `from` (or absent, with
+   * `from` = 0); returns whether it did.
+   */
+  append(mainPublicKeyHex: string, from: number, keys: readonly Uint8Array[]): boolean
   /** How many derived keys of this identity (by its main public key, lowercase hex) are indexed; 0 if none. */
   indexedCount(mainPublicKeyHex: string): number
   stats(): DerivedKeyIndexStats
@@ -32,8 +40,8 @@ export interface DerivedKeyIndex {
 export const DEFAULT_MAX_INDEXED_KEYS = 250_000
 
 /**
- * An LRU of identities → DerivedKeyTable, keyed by the identity's main public key (never by anything
- * secret), bounded by `maxKeys` in total. It holds public keys only: the private key is needed to
+ * An LRU (lru-cache) of identities → DerivedKeyTable, keyed by the identity's main public key (never
+ * by anything secret), bounded by `maxKeys` in total. It holds public keys only: the private key is needed to
  * extend an identity's table and is never retained. Every derived key is still HMAC → scalar → scalar·G.
  */
 export function createDerivedKeyIndex(options: DerivedKeyIndexOptions = {}): DerivedKeyIndex {
@@ -42,38 +50,18 @@ export function createDerivedKeyIndex(options: DerivedKeyIndexOptions = {}): Der
   if (typeof maxKeys !== 'number' || !Number.isSafeInteger(maxKeys) || maxKeys < 0) {
     throw invalidInput('maxKeys must be a non-negative integer', { field: 'maxKeys' })
   }
-  const identities = new Map<string, DerivedKeyTable>() // insertion order = least recently used first
-  let heldKeys = 0
+  // Least recently used identities go first when the keys held would pass maxKeys; an identity
+  // counts 1 + its derived keys, re-measured each time its table grows.
+  const identities = new LRUCache<string, DerivedKeyTable>({ maxSize: Math.max(maxKeys, 1), sizeCalculation: (table) => table.count + 1 })
 
-  const touch = (id: string): DerivedKeyTable | undefined => {
-    const table = identities.get(id)
-    if (table !== undefined) {
-      identities.delete(id)
-      identities.set(id, table)
-    }
-    return table
-  }
+  const touch = (id: string): DerivedKeyTable | undefined => identities.get(id)
 
-  /** Grows `id`'s table to `target` derived keys, evicting the least recently used other identities first. */
+  /** Grows `id`'s table to `target` derived keys (the cache then evicts the least recently used other identities). */
   const extend = (id: string, parent: Uint8Array, target: number): DerivedKeyTable => {
-    let table = touch(id)
-    const missing = target - (table?.count ?? 0) + (table === undefined ? 1 : 0)
-    for (const [otherId, other] of identities) {
-      if (heldKeys + missing <= maxKeys) break
-      if (otherId === id) continue
-      identities.delete(otherId)
-      heldKeys -= other.count + 1
-    }
-    if (table === undefined) {
-      table = new DerivedKeyTable()
-      identities.set(id, table)
-      heldKeys += 1
-    }
+    const table = identities.get(id) ?? new DerivedKeyTable()
     table.reserve(target)
-    for (let index = table.count; index < target; index++) {
-      table.append(deriveChildPublicKeyBytes(parent, index))
-      heldKeys += 1
-    }
+    for (let index = table.count; index < target; index++) table.append(deriveChildPublicKeyBytes(parent, index))
+    identities.set(id, table)
     return table
   }
 
@@ -141,18 +129,28 @@ export function createDerivedKeyIndex(options: DerivedKeyIndexOptions = {}): Der
     }
   }
 
-  const indexedCount = (mainPublicKeyHex: string): number => (typeof mainPublicKeyHex === 'string' ? (identities.get(mainPublicKeyHex)?.count ?? 0) : 0)
+  const append = (mainPublicKeyHex: string, from: number, keys: readonly Uint8Array[]): boolean => {
+    const main = parsePublicKeyShape(mainPublicKeyHex, 'mainPublicKeyHex')
+    if (!Array.isArray(keys) || keys.some((key) => !(key instanceof Uint8Array) || key.length !== 33)) throw invalidInput('keys must be 33-byte compressed public keys')
+    const table = identities.peek(main.hex)
+    if ((table?.count ?? 0) !== from || keys.length === 0) return false
+    if (from + keys.length > maxKeys - 1) return false
+    const grown = table ?? new DerivedKeyTable()
+    grown.reserve(from + keys.length)
+    for (const key of keys) grown.append(key)
+    identities.set(main.hex, grown)
+    return true
+  }
+
+  const indexedCount = (mainPublicKeyHex: string): number => (typeof mainPublicKeyHex === 'string' ? (identities.peek(mainPublicKeyHex)?.count ?? 0) : 0)
 
   const stats = (): DerivedKeyIndexStats => {
     let bytes = 0
     for (const table of identities.values()) bytes += table.byteLength + 66
-    return { identities: identities.size, keys: heldKeys, maxKeys, bytes }
+    return { identities: identities.size, keys: identities.calculatedSize, maxKeys, bytes }
   }
 
-  const clear = (): void => {
-    identities.clear()
-    heldKeys = 0
-  }
+  const clear = (): void => identities.clear()
 
-  return { find, findByMainPublicKey, prepare, indexedCount, stats, clear }
+  return { find, findByMainPublicKey, prepare, append, indexedCount, stats, clear }
 }

@@ -3,17 +3,16 @@
  * `app.inject()`; `serve` calls `listen`). Each capability registers its routes as a plugin from
  * `routes/<area>.ts` with one line below.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Logger } from 'pino'
 import pino from 'pino'
 import { CoffreError } from '../errors.ts'
-import type { Vault } from '../vault/openVault.ts'
-import { startHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from '../vault/health/healthMonitor.ts'
+import type { Vault } from '../vault/vault.ts'
+import type { HealthMonitorOptions } from '../vault/health/healthMonitor.ts'
 import { errorBody, statusOf, toCoffreError } from './errorReply.ts'
 import { registerApiVersion } from './apiVersion.ts'
-import { createGuard, type Guard } from './guard.ts'
+import { createGuard } from './guard.ts'
 import { createIdempotency, registerIdempotencyRecorder } from './idempotency.ts'
-import { purgeExpiredIdempotencyKeys, redactUnkeyedFingerprints } from './idempotencyStore.ts'
 import { FINGERPRINT_PREFIX } from './requestFingerprint.ts'
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts'
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimits.ts'
@@ -28,7 +27,10 @@ import { userRoutes } from './routes/users.ts'
 import { deriveRoutes } from './routes/derive.ts'
 import { pairRoutes } from './routes/pairs.ts'
 import { polymarketRoutes } from './routes/polymarket.ts'
+import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
+
+export type { RouteContext } from './routeContext.ts'
 
 export type AppDeps = {
   readonly vault: Vault
@@ -43,22 +45,15 @@ export type AppDeps = {
   readonly idempotencyWaitMs?: number
   /** Timers of the health monitor behind /healthz, /readyz, /metrics and the dashboard. */
   readonly health?: HealthMonitorOptions
-}
-
-/** What every route plugin receives. */
-export type RouteContext = {
-  readonly vault: Vault
-  readonly guard: Guard
-  readonly idempotent: ReturnType<typeof createIdempotency>
-  readonly metrics: HttpMetrics
-  readonly health: HealthMonitor
+  /** Sees every route as it is registered (Fastify's onRoute hook): the route-coverage test uses it. */
+  readonly onRoute?: (route: RouteOptions) => void
 }
 
 export const DEFAULT_BODY_LIMIT = 128 * 1024
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createHttpMetrics({ defaultMetrics: false })
-  const db = deps.vault.context.store.db
+  const records = deps.vault.idempotency
   const app = Fastify({
     loggerInstance: (deps.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
     // Our own onResponse line (allow-listed fields) replaces Fastify's request logs.
@@ -69,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   })
 
+  if (deps.onRoute !== undefined) app.addHook('onRoute', deps.onRoute)
   app.setErrorHandler((error, request, reply) => {
     const coffreError = toCoffreError(error)
     const status = statusOf(coffreError.code)
@@ -87,13 +83,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, token: request.apiToken?.name }, 'request')
   })
   registerApiVersion(app)
-  registerIdempotencyRecorder(app, db)
-  await redactUnkeyedFingerprints(db, FINGERPRINT_PREFIX)
+  registerIdempotencyRecorder(app, records)
+  await records.redactUnkeyed(FINGERPRINT_PREFIX)
 
-  const health = await startHealthMonitor(deps.vault.context, deps.health)
+  const health = await deps.vault.health.startMonitor(deps.health)
   app.addHook('onClose', async () => health.stop())
 
-  const purge = setInterval(() => void purgeExpiredIdempotencyKeys(db).catch(() => undefined), 60 * 60 * 1000)
+  const purge = setInterval(() => void records.purgeExpired().catch(() => undefined), 60 * 60 * 1000)
   purge.unref()
   app.addHook('onClose', async () => clearInterval(purge))
 
@@ -105,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routes: RouteContext = {
     vault: deps.vault,
     guard: createGuard(deps.vault.tokens, rateLimits),
-    idempotent: createIdempotency(db, deps.idempotencyWaitMs === undefined ? {} : { waitMs: deps.idempotencyWaitMs }),
+    idempotent: createIdempotency(records, deps.idempotencyWaitMs === undefined ? {} : { waitMs: deps.idempotencyWaitMs }),
     metrics,
     health,
   }

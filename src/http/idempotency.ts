@@ -11,11 +11,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { Kysely } from 'kysely'
 import { CoffreError } from '../errors.ts'
-import type { Database } from '../store/schema.ts'
+import type { IdempotencyService } from '../vault/idempotency/idempotencyService.ts'
 import { bearerText } from './guard.ts'
-import { beginIdempotent, completeIdempotent, releaseIdempotent } from './idempotencyStore.ts'
 import { requestFingerprint } from './requestFingerprint.ts'
 
 declare module 'fastify' {
@@ -27,7 +25,7 @@ declare module 'fastify' {
 export type IdempotencyOptions = { readonly waitMs?: number; readonly pollMs?: number }
 
 /** The preHandler every POST route lists after its guard. */
-export function createIdempotency(db: Kysely<Database>, options: IdempotencyOptions = {}): preHandlerAsyncHookHandler {
+export function createIdempotency(records: IdempotencyService, options: IdempotencyOptions = {}): preHandlerAsyncHookHandler {
   const waitMs = options.waitMs ?? 10_000
   const pollMs = options.pollMs ?? 20
   return async function idempotent(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -40,7 +38,7 @@ export function createIdempotency(db: Kysely<Database>, options: IdempotencyOpti
     const fingerprint = requestFingerprint(secret, request.method, request.url, request.body)
     const deadline = Date.now() + waitMs
     for (;;) {
-      const outcome = await beginIdempotent(db, tokenId, key, fingerprint)
+      const outcome = await records.begin(tokenId, key, fingerprint)
       if (outcome.kind === 'claimed') {
         request.idempotencyClaim = { tokenId, key }
         return
@@ -57,13 +55,13 @@ export function createIdempotency(db: Kysely<Database>, options: IdempotencyOpti
 }
 
 /** Records (or releases) the claimed key once the reply is serialised, before it is sent. */
-export function registerIdempotencyRecorder(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerIdempotencyRecorder(app: FastifyInstance, records: IdempotencyService): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = request.idempotencyClaim
     if (claim === undefined) return payload
     request.idempotencyClaim = undefined
-    if (reply.statusCode >= 500 || typeof payload !== 'string') await releaseIdempotent(db, claim.tokenId, claim.key)
-    else await completeIdempotent(db, claim.tokenId, claim.key, reply.statusCode, payload)
+    if (reply.statusCode >= 500 || typeof payload !== 'string') await records.release(claim.tokenId, claim.key)
+    else await records.complete(claim.tokenId, claim.key, reply.statusCode, payload)
     return payload
   })
 }

@@ -6,7 +6,7 @@
  * /metrics needs no token.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import type { VaultObserver } from '../vault/context.ts'
+import type { VaultObserver } from '../vault/observer.ts'
 
 export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry()

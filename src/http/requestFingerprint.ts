@@ -12,21 +12,14 @@
  * re-encrypt and a keyring dependency on a hot path).
  */
 import { createHmac, hkdfSync } from 'node:crypto'
+import { canonicalJson } from '../canonicalJson.ts'
 
 export const FINGERPRINT_PREFIX = 'hm1:'
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
 
 export function requestFingerprint(bearerToken: string, method: string, url: string, body: unknown): string {
   const key = new Uint8Array(hkdfSync('sha256', bearerToken, new Uint8Array(0), 'coffre-idempotency-fingerprint-v1', 32))
   try {
-    return FINGERPRINT_PREFIX + createHmac('sha256', key).update(`${method} ${url}\n${canonical(body ?? null)}`).digest('hex')
+    return FINGERPRINT_PREFIX + createHmac('sha256', key).update(`${method} ${url}\n${canonicalJson(body ?? null)}`).digest('hex')
   } finally {
     key.fill(0)
   }

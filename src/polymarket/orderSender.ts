@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { invalidInput, isCoffreError, type ErrorCode } from '../errors.ts'
 import type { ClobClient, L2Auth } from './clobClient.ts'
-import type { OrderOutboxStore, OutboxOrder } from './orderOutbox.ts'
+import type { OrderOutboxStore, OutboxOrder } from '../store/orderOutbox.ts'
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from './retryPolicy.ts'
 import { isDuplicateOrderText, upstreamFailure } from './upstreamError.ts'
 

@@ -1,9 +1,14 @@
 /** Data-key rows: the wrapped DEKs, their state and their encryption counters. */
 import { sql, type Kysely, type Transaction } from 'kysely'
+import type { StoreDialect } from './dialect.ts'
 import type { DataKeyState, Database, DataKeysTable } from './schema.ts'
 import { secretColumns } from './secretColumns.ts'
 
-export type DataKeyRow = Omit<DataKeysTable, 'encryption_count' | 'recovery_wrapped_key'> & { encryption_count: number; recovery_wrapped_key?: string | null }
+export type DataKeyRow = Omit<DataKeysTable, 'encryption_count' | 'recovery_wrapped_key' | 'pending_recovery_wrapped_key'> & {
+  encryption_count: number
+  recovery_wrapped_key?: string | null
+  pending_recovery_wrapped_key?: string | null
+}
 type Executor = Kysely<Database> | Transaction<Database>
 
 export async function listDataKeys(db: Executor): Promise<DataKeyRow[]> {
@@ -56,4 +61,9 @@ export async function updateWrappedKey(db: Executor, id: string, wrapped: string
     .set({ wrapped_key: wrapped, provider_kind: providerKind, provider_key_ref: providerKeyRef })
     .where('id', '=', id)
     .execute()
+}
+
+/** Makes writers wait until the transaction ends: no data key is created or counted meanwhile (PostgreSQL; SQLite's write transaction already excludes them). */
+export async function lockDataKeys(trx: Transaction<Database>, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'postgres') await sql`lock table data_keys in share row exclusive mode`.execute(trx)
 }

@@ -6,7 +6,7 @@
  * (BEGIN IMMEDIATE: one writer at a time, across processes too).
  */
 import { sql, type Kysely, type Selectable } from 'kysely'
-import type { NewOutboxOrder, OrderOutboxStore, OutboxOrder, OutboxStatus } from '../polymarket/orderOutbox.ts'
+import type { NewOutboxOrder, OrderOutboxStore, OutboxOrder, OutboxStatus } from './orderOutbox.ts'
 import type { StoreDialect } from './dialect.ts'
 import type { Database, OrderOutboxTable } from './schema.ts'
 

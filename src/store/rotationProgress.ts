@@ -9,6 +9,26 @@ import type { Database } from './schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
+/** A committed batch re-encrypted `count` more secrets off `dataKeyId`. */
+export async function advanceDrain(trx: Executor, dataKeyId: string, count: number, at: string): Promise<void> {
+  await trx.updateTable('rotation_progress').set((eb) => ({ done_rows: eb('done_rows', '+', count), updated_at: at })).where('data_key_id', '=', dataKeyId).execute()
+}
+
+/** The drain of `dataKeyId` is over (the key was retired). */
+export async function finishDrain(trx: Executor, dataKeyId: string, at: string): Promise<void> {
+  await trx.updateTable('rotation_progress').set({ finished_at: at, updated_at: at }).where('data_key_id', '=', dataKeyId).execute()
+}
+
+/** Every drain, with its key's state, oldest first. */
+export async function listDrains(db: Executor) {
+  return db
+    .selectFrom('rotation_progress')
+    .innerJoin('data_keys', 'data_keys.id', 'rotation_progress.data_key_id')
+    .select(['rotation_progress.data_key_id', 'data_keys.state', 'total_rows', 'done_rows', 'started_at', 'updated_at', 'finished_at'])
+    .orderBy('started_at')
+    .execute()
+}
+
 /** Inside a rotation's transaction: every decrypt-only key is to be drained (a row it already has is kept). */
 export async function markDrains(trx: Executor, at: string): Promise<void> {
   const keys = await trx.selectFrom('data_keys').select('id').where('state', '=', 'decrypt-only').execute()

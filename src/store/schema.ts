@@ -1,4 +1,8 @@
-/** Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. */
+/**
+ * Kysely table types shared by both dialects. Timestamps are ISO-8601 UTC strings. (One file over
+ * 200 lines on purpose: Kysely's `Database` interface names every table, and the column types sit
+ * next to it so a migration and its types are read together.)
+ */
 import type { ColumnType, Generated } from 'kysely'
 
 export type DataKeyState = 'active' | 'decrypt-only' | 'retired'
@@ -16,6 +20,8 @@ export interface DataKeysTable {
   state_changed_at: string
   /** base64 of the data key wrapped by the recovery key (coffre_meta 'recovery_key_ref'), if any. */
   recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** base64 of the data key wrapped by a recovery key whose split has not been confirmed yet ('recovery_key_ref_pending'). */
+  pending_recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UsersTable {

@@ -3,7 +3,6 @@
  * the associated data. Services build places from here, and the data-key rotation job walks this
  * list to re-encrypt every secret, so a new secret column is registered here once.
  */
-import type { SecretPlace } from '../crypto/secretField.ts'
 
 export type SecretColumn = {
   readonly table: string
@@ -35,8 +34,11 @@ export const secretColumns: SecretColumn[] = [
   { table: 'clob_credentials', column: 'passphrase_ciphertext', keyColumns: ['id'], identityColumns: ['id', 'user_id', 'api_key'], rowIdentity: clobCredentialsRow },
 ]
 
+/** Where a secret sits (table, column, row identity): the associated data it is sealed under (crypto/secretField.ts SecretPlace). */
+export type ColumnPlace = { readonly table: string; readonly column: string; readonly row: string }
+
 /** The place of a registered secret column for a given row. */
-export function secretPlace(table: string, column: string, row: Readonly<Record<string, unknown>>): SecretPlace {
+export function secretPlace(table: string, column: string, row: Readonly<Record<string, unknown>>): ColumnPlace {
   const entry = secretColumns.find((c) => c.table === table && c.column === column)
   if (entry === undefined) throw new Error(`${table}.${column} is not a registered secret column`)
   return { table, column, row: entry.rowIdentity(row) }

@@ -1,20 +1,14 @@
 /** What every vault service receives: the opened store, keyring, audit writer, logger and hooks. */
 import type { Logger } from 'pino'
 import type { VaultConfig } from '../config.ts'
-import type { Keyring } from '../crypto/keyring.ts'
+import type { Keyring } from './keyring/keyring.ts'
 import type { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import type { Store } from '../store/openStore.ts'
+import type { VaultObserver } from './observer.ts'
 import type { UserRowCache } from './users/userRowCache.ts'
 
-/** Optional counters for metrics (prom-client in the service); never given secret values. */
-export type VaultObserver = {
-  decrypted?(field: string): void
-  signed?(kind: string): void
-  audited?(action: string, count: number): void
-  encrypted?(dataKeyId: string, count: number): void
-  /** Secrets re-encrypted off `dataKeyId` by a committed rotation batch. */
-  rotated?(dataKeyId: string, count: number): void
-}
+export type { VaultObserver } from './observer.ts'
+
 
 export type VaultContext = {
   readonly config: VaultConfig

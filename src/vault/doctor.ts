@@ -5,20 +5,20 @@
  * secret decrypts and re-derives its stored address, the audit chain verifies.
  */
 import { timingSafeEqual } from 'node:crypto'
-import { sql } from 'kysely'
 import { secp256k1 } from '../crypto/secp256k1.ts'
 import { listDataKeys } from '../store/dataKeys.ts'
-import { readRecoveryKeyRef } from '../store/recoveryKeyRef.ts'
-import { latestSchedulerRuns } from '../ops/scheduler/schedulerRuns.ts'
+import { readRecoveryKeyRefs } from '../store/recoveryKeys.ts'
+import { latestSchedulerRuns } from '../store/scheduler/schedulerRuns.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { migrationStatus } from '../store/openStore.ts'
+import { pingStore } from '../store/ping.ts'
 import { findWallets, listUsers, type UserRow, type WalletRow } from '../store/users.ts'
 import { evmAddressFromPrivateKey } from '../wallet/evmAddress.ts'
 import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
 import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
-import { decryptSecret } from './keys/decryptSecret.ts'
+import { withSecret } from './keys/useKey.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
 export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
@@ -44,7 +44,7 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     }
   }
   await run('database', async () => {
-    await sql`select 1`.execute(ctx.store.db)
+    await pingStore(ctx.store.db)
     return { ok: true, detail: ctx.store.location }
   })
   await run('migrations', async () => {
@@ -70,13 +70,14 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     return { ok: failures.length === 0, detail: `${kind} ${keyRef} opens ${keys.length - failures.length}/${keys.length} data keys`, ...(failures.length ? { failures } : {}) }
   })
   await run('recovery-key', async () => {
-    const recoveryKeyRef = await readRecoveryKeyRef(ctx.store.db)
-    if (recoveryKeyRef === undefined) return { ok: true, detail: 'no recovery key configured' }
+    const { current, pending } = await readRecoveryKeyRefs(ctx.store.db)
+    const unfinished = pending === undefined ? [] : [`backup split of recovery key ${pending} did not finish: its shares (if they were printed) and the previous ones both restore; run coffre backup split again`]
+    if (current === undefined) return unfinished.length > 0 ? { ok: false, detail: unfinished.join('; '), failures: unfinished } : { ok: true, detail: 'no recovery key configured' }
     const keys = (await listDataKeys(ctx.store.db)).filter((k) => k.state !== 'retired')
-    const uncovered = keys.filter((k) => k.recovery_wrapped_key == null && k.provider_key_ref !== recoveryKeyRef)
-    const failures = uncovered.map((k) => `data key ${k.id} has no recovery wrap; run coffre backup split again`)
+    const uncovered = keys.filter((k) => k.recovery_wrapped_key == null && k.provider_key_ref !== current)
+    const failures = [...unfinished, ...uncovered.map((k) => `data key ${k.id} has no recovery wrap; run coffre backup split again`)]
     if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
-    return { ok: true, detail: `recovery key ${recoveryKeyRef} wraps all ${keys.length} data keys` }
+    return { ok: true, detail: `recovery key ${current} wraps all ${keys.length} data keys` }
   })
   await run('data-keys', () => checkDataKeys(ctx, options.secrets !== false))
   await run('rotation', () => checkRotation(ctx, new Date(), options.stuckRotationMs))
@@ -130,30 +131,20 @@ async function checkUser(ctx: VaultContext, user: UserRow, wallets: readonly Wal
   }
   for (const wallet of wallets) {
     await attempt(`${wallet.chain} key`, async () => {
-      const key = await decryptSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use)
-      try {
-        const address = wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key)
-        return address === wallet.address ? null : 'does not derive the stored address'
-      } finally {
-        key.fill(0)
-      }
+      const address = await withSecret(ctx, wallet.private_key_ciphertext, walletKeyPlace(user.id, wallet.chain, wallet.address), use, (key) =>
+        wallet.chain === 'polygon' ? evmAddressFromPrivateKey(key) : solanaAddressFromSecretKey(key),
+      )
+      return address === wallet.address ? null : 'does not derive the stored address'
     })
   }
   await attempt('identity key', async () => {
-    const key = await decryptSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use)
-    try {
-      const publicKey = secp256k1.publicKeyCreate(key, true)
-      return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
-    } finally {
-      key.fill(0)
-    }
+    const publicKey = await withSecret(ctx, user.identity_private_key_ciphertext, identityKeyPlace(user.id), use, (key) => secp256k1.publicKeyCreate(key, true))
+    return timingSafeEqual(publicKey, Buffer.from(user.identity_public_key, 'hex')) ? null : 'does not match the stored public key'
   })
   if (user.mnemonic_ciphertext !== null) {
     const ciphertext = user.mnemonic_ciphertext
     await attempt('mnemonic', async () => {
-      const entropy = await decryptSecret(ctx, ciphertext, mnemonicPlace(user.id), use)
-      const material = walletMaterialFromEntropy(entropy)
-      entropy.fill(0)
+      const material = await withSecret(ctx, ciphertext, mnemonicPlace(user.id), use, (entropy) => walletMaterialFromEntropy(entropy))
       try {
         const stored = (chain: string) => wallets.find((w) => w.chain === chain)?.address
         return material.evm.address === stored('polygon') && material.solana.address === stored('solana') ? null : 'does not derive the stored addresses'

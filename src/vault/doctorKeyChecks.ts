@@ -6,7 +6,7 @@
  */
 import { listDataKeys } from '../store/dataKeys.ts'
 import { dataKeysWithoutCreationEntry, generatedUsersWithoutMnemonic, secretsPerDataKey } from '../store/integrityQueries.ts'
-import { readRotationProgress } from '../ops/rotation/rotationStatus.ts'
+import { readRotationProgress } from './rotation/rotationStatus.ts'
 import type { VaultContext } from './context.ts'
 
 export type CheckResult = { readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }

@@ -8,7 +8,7 @@
  */
 import type { Transaction } from 'kysely'
 import { isCoffreError } from '../errors.ts'
-import type { SecretSealer } from '../crypto/secretSealer.ts'
+import type { SecretSealer } from './keyring/secretSealer.ts'
 import { appendAuditEntries } from '../store/audit/append.ts'
 import type { AuditEntry } from '../store/audit/entry.ts'
 import type { Database } from '../store/schema.ts'
@@ -19,9 +19,24 @@ export type WriteOutcome<T> = { readonly result: T; readonly audit: readonly Aud
 /** Attempts when other processes keep rotating or spending the key under us (each one re-reads it). */
 const ATTEMPTS = 8
 
-export async function writeWithSecrets<T>(
+export function writeWithSecrets<T>(
   ctx: VaultContext,
   work: (trx: Transaction<Database>, sealer: SecretSealer) => Promise<WriteOutcome<T>>,
+  options: { readonly encryptions?: number } = {},
+): Promise<T> {
+  return writeSealed(ctx, async () => undefined, (trx, _sealed, sealer) => work(trx, sealer), options)
+}
+
+/**
+ * As `writeWithSecrets`, with the sealing done first, before the transaction opens: `seal` encrypts
+ * (and verifies) what the write stores, then `work` only writes it. On SQLite the write lock is
+ * then held for the inserts alone, never for encryption or verification. `seal` runs again under
+ * the new key if the transaction has to be retried.
+ */
+export async function writeSealed<S, T>(
+  ctx: VaultContext,
+  seal: (sealer: SecretSealer) => Promise<S>,
+  work: (trx: Transaction<Database>, sealed: S, sealer: SecretSealer) => Promise<WriteOutcome<T>>,
   options: { readonly encryptions?: number } = {},
 ): Promise<T> {
   let encryptions = options.encryptions ?? 0
@@ -29,8 +44,9 @@ export async function writeWithSecrets<T>(
     const sealer = await ctx.keyring.sealerFor(encryptions)
     let outcome: WriteOutcome<T>
     try {
+      const sealed = await seal(sealer)
       outcome = await ctx.store.db.transaction().execute(async (trx) => {
-        const outcome = await work(trx, sealer)
+        const outcome = await work(trx, sealed, sealer)
         await sealer.commit(trx)
         await appendAuditEntries(trx, ctx.store.dialect, outcome.audit)
         return outcome

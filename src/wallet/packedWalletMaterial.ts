@@ -6,7 +6,9 @@
  */
 import { CoffreError } from '../errors.ts'
 import type { EvmAddress } from './evmAddress.ts'
-import type { WalletMaterial } from './walletMaterial.ts'
+import { EVM_DERIVATION_PATH } from './evmAccount.ts'
+import { SOLANA_DERIVATION_PATH } from './solanaAccount.ts'
+import type { DerivedWalletMaterial } from './walletMaterial.ts'
 
 export interface PackedWalletMaterial {
   buffer: ArrayBuffer
@@ -19,7 +21,7 @@ const offsets = { entropy: 0, evmKey: 32, solanaKey: 64, solanaPublic: 96, ident
 const packedLength = 193
 
 /** Copies the material into a fresh buffer; the caller wipes the original. */
-export function packWalletMaterial(material: WalletMaterial): PackedWalletMaterial {
+export function packWalletMaterial(material: DerivedWalletMaterial): PackedWalletMaterial {
   const bytes = new Uint8Array(packedLength)
   bytes.set(material.entropy, offsets.entropy)
   bytes.set(material.evm.privateKey, offsets.evmKey)
@@ -36,15 +38,15 @@ export function packWalletMaterial(material: WalletMaterial): PackedWalletMateri
 }
 
 /** Views into the packed buffer (no copy): wiping the material wipes the buffer's secrets. */
-export function unpackWalletMaterial(packed: PackedWalletMaterial): WalletMaterial {
+export function unpackWalletMaterial(packed: PackedWalletMaterial): DerivedWalletMaterial {
   if (!(packed.buffer instanceof ArrayBuffer) || packed.buffer.byteLength !== packedLength) {
     throw new CoffreError('COFFRE_INTERNAL', 'a wallet worker returned a malformed result')
   }
   const view = (offset: number, length: number): Uint8Array => new Uint8Array(packed.buffer, offset, length)
   return {
     entropy: view(offsets.entropy, packed.entropyLength),
-    evm: { privateKey: view(offsets.evmKey, 32), address: packed.evmAddress },
-    solana: { secretKey: view(offsets.solanaKey, 32), publicKey: view(offsets.solanaPublic, 32), address: packed.solanaAddress },
+    evm: { privateKey: view(offsets.evmKey, 32), address: packed.evmAddress, path: EVM_DERIVATION_PATH },
+    solana: { secretKey: view(offsets.solanaKey, 32), publicKey: view(offsets.solanaPublic, 32), address: packed.solanaAddress, path: SOLANA_DERIVATION_PATH },
     identity: { privateKey: view(offsets.identityKey, 32), publicKey: view(offsets.identityPublic, 33) },
   }
 }

@@ -11,19 +11,37 @@ import { timingSafeEqual } from 'node:crypto'
 import { CoffreError } from '../errors.ts'
 import { assertBytes } from './assertBytes.ts'
 import { generateEntropy, type MnemonicLength } from './entropy.ts'
-import { deriveEvmPrivateKey } from './evmAccount.ts'
+import { deriveEvmPrivateKey, EVM_DERIVATION_PATH } from './evmAccount.ts'
 import { evmAddressFromPrivateKey, type EvmAddress } from './evmAddress.ts'
 import { generateIdentityKey, type IdentityKey } from './identityKey.ts'
 import { entropyToMnemonic, mnemonicToEntropy } from './mnemonic.ts'
 import { seedFromNormalizedMnemonic } from './seed.ts'
-import { deriveSolanaSecretKey, solanaPublicKeyFromSecretKey } from './solanaAccount.ts'
+import { deriveSolanaSecretKey, SOLANA_DERIVATION_PATH, solanaPublicKeyFromSecretKey } from './solanaAccount.ts'
 import { base58 } from '@scure/base'
 
+/** A user's EVM account: the private key, the address derived from it once, and its HD path (null for a key imported bare). */
+export type EvmAccountMaterial = { privateKey: Uint8Array; address: string; path: string | null }
+/** A user's Solana account: the 32-byte Ed25519 seed, its address, and its HD path (null for a key imported bare). */
+export type SolanaAccountMaterial = { secretKey: Uint8Array; address: string; path: string | null; publicKey?: Uint8Array }
+
+/**
+ * Everything a user's wallet is made of — generated, imported or brought over from a legacy
+ * database: the mnemonic entropy (null for keys imported bare), the accounts with their derivation
+ * paths (Solana may be absent for a legacy user) and the independent identity key. The one type
+ * the vault seals and stores.
+ */
 export interface WalletMaterial {
-  entropy: Uint8Array
-  evm: { privateKey: Uint8Array; address: EvmAddress }
-  solana: { secretKey: Uint8Array; publicKey: Uint8Array; address: string }
+  entropy: Uint8Array | null
+  evm: EvmAccountMaterial
+  solana: SolanaAccountMaterial | null
   identity: { privateKey: Uint8Array; publicKey: Uint8Array }
+}
+
+/** Material derived from a mnemonic: entropy, both accounts at their paths, the Solana public key. */
+export interface DerivedWalletMaterial extends WalletMaterial {
+  entropy: Uint8Array
+  evm: { privateKey: Uint8Array; address: EvmAddress; path: typeof EVM_DERIVATION_PATH }
+  solana: { secretKey: Uint8Array; publicKey: Uint8Array; address: string; path: typeof SOLANA_DERIVATION_PATH }
 }
 
 export interface CreateWalletOptions {
@@ -37,7 +55,7 @@ function addressMismatch(chain: string): CoffreError {
 }
 
 /** Throws COFFRE_ADDRESS_MISMATCH unless every key re-derives its address. */
-export function verifyWalletMaterial(material: WalletMaterial): void {
+export function verifyWalletMaterial(material: DerivedWalletMaterial): void {
   if (evmAddressFromPrivateKey(material.evm.privateKey) !== material.evm.address) throw addressMismatch('evm')
   const solanaPublicKey = solanaPublicKeyFromSecretKey(material.solana.secretKey)
   if (
@@ -50,7 +68,7 @@ export function verifyWalletMaterial(material: WalletMaterial): void {
 }
 
 /** Derives the wallet of `entropy` (copied; the caller keeps and wipes its own buffer). */
-export function walletMaterialFromEntropy(entropy: Uint8Array): WalletMaterial {
+export function walletMaterialFromEntropy(entropy: Uint8Array): DerivedWalletMaterial {
   assertBytes(entropy, 'entropy', 16, 20, 24, 28, 32)
   const seed = seedFromNormalizedMnemonic(entropyToMnemonic(entropy))
   const entropyCopy = Uint8Array.from(entropy)
@@ -65,8 +83,8 @@ export function walletMaterialFromEntropy(entropy: Uint8Array): WalletMaterial {
     const solanaPublicKey = solanaPublicKeyFromSecretKey(solanaSecretKey)
     return {
       entropy: entropyCopy,
-      evm: { privateKey: evmPrivateKey, address: evmAddressFromPrivateKey(evmPrivateKey) },
-      solana: { secretKey: solanaSecretKey, publicKey: solanaPublicKey, address: base58.encode(solanaPublicKey) },
+      evm: { privateKey: evmPrivateKey, address: evmAddressFromPrivateKey(evmPrivateKey), path: EVM_DERIVATION_PATH },
+      solana: { secretKey: solanaSecretKey, publicKey: solanaPublicKey, address: base58.encode(solanaPublicKey), path: SOLANA_DERIVATION_PATH },
       identity,
     }
   } catch (error) {
@@ -80,7 +98,7 @@ export function walletMaterialFromEntropy(entropy: Uint8Array): WalletMaterial {
   }
 }
 
-export function createWalletMaterial(options: CreateWalletOptions): WalletMaterial {
+export function createWalletMaterial(options: CreateWalletOptions): DerivedWalletMaterial {
   const entropy = generateEntropy(options.words)
   try {
     return walletMaterialFromEntropy(entropy)
@@ -90,7 +108,7 @@ export function createWalletMaterial(options: CreateWalletOptions): WalletMateri
 }
 
 /** Wallet of an imported mnemonic (validated: words, count, checksum); a fresh identity key. */
-export function walletMaterialFromMnemonic(mnemonic: string): WalletMaterial {
+export function walletMaterialFromMnemonic(mnemonic: string): DerivedWalletMaterial {
   const entropy = mnemonicToEntropy(mnemonic)
   try {
     return walletMaterialFromEntropy(entropy)
@@ -101,8 +119,8 @@ export function walletMaterialFromMnemonic(mnemonic: string): WalletMaterial {
 
 /** Zeroes every secret buffer of the material (entropy and the three private keys). */
 export function wipeWalletMaterial(material: WalletMaterial): void {
-  material.entropy.fill(0)
+  material.entropy?.fill(0)
   material.evm.privateKey.fill(0)
-  material.solana.secretKey.fill(0)
+  material.solana?.secretKey.fill(0)
   material.identity.privateKey.fill(0)
 }

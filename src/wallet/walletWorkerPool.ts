@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import { CoffreError, errorCodes, invalidInput, isCoffreError, type ErrorCode } from '../errors.ts'
 import { unpackWalletMaterial } from './packedWalletMaterial.ts'
-import type { CreateWalletOptions, WalletMaterial } from './walletMaterial.ts'
+import type { CreateWalletOptions, DerivedWalletMaterial } from './walletMaterial.ts'
 import type { WalletJob, WalletJobResult } from './walletWorker.ts'
 
 export interface WalletWorkerPoolOptions {
@@ -26,7 +26,7 @@ export interface WalletWorkerPoolOptions {
 const inSources = import.meta.url.endsWith('.ts')
 const workerUrl = new URL(inSources ? './walletWorkerEntry.mjs' : './walletWorker.js', import.meta.url)
 
-function wipeAll(materials: readonly (WalletMaterial | undefined)[]): void {
+function wipeAll(materials: readonly (DerivedWalletMaterial | undefined)[]): void {
   for (const material of materials) {
     if (material === undefined) continue
     material.entropy.fill(0)
@@ -54,18 +54,18 @@ export class WalletWorkerPool {
     this.size = size
   }
 
-  async createBatch(count: number, options: CreateWalletOptions): Promise<WalletMaterial[]> {
+  async createBatch(count: number, options: CreateWalletOptions): Promise<DerivedWalletMaterial[]> {
     if (!Number.isInteger(count) || count < 0) throw invalidInput('count must be a non-negative integer')
     if (options.words !== 12 && options.words !== 24) throw invalidInput('words must be 12 or 24')
     if (this.#closed) throw closedError()
     if (count === 0) return []
     const piscina = (this.#piscina ??= new Piscina({ filename: workerUrl.href, minThreads: 0, maxThreads: this.size, idleTimeout: 30_000 }))
-    const results: WalletMaterial[] = new Array(count)
+    const results: DerivedWalletMaterial[] = new Array(count)
     let failure: Error | undefined
     // Several chunks per worker balance uneven workers; at most 64 users per message.
     const chunkSize = Math.min(64, Math.max(1, Math.ceil(count / (this.size * 4))))
     const runChunk = async (offset: number, job: WalletJob): Promise<void> => {
-      let materials: WalletMaterial[]
+      let materials: DerivedWalletMaterial[]
       try {
         materials = unpackResult(await piscina.run(job))
       } catch (error) {
@@ -99,7 +99,7 @@ export class WalletWorkerPool {
   }
 }
 
-function unpackResult(result: WalletJobResult): WalletMaterial[] {
+function unpackResult(result: WalletJobResult): DerivedWalletMaterial[] {
   if (!result.ok) throw toError(result.code, result.message)
   try {
     return result.items.map(unpackWalletMaterial)
@@ -112,7 +112,7 @@ function unpackResult(result: WalletJobResult): WalletMaterial[] {
 let defaultPool: WalletWorkerPool | undefined
 
 /** `count` fresh wallets, derived on the shared worker pool (started on first use). */
-export function createWalletMaterialBatch(count: number, options: CreateWalletOptions): Promise<WalletMaterial[]> {
+export function createWalletMaterialBatch(count: number, options: CreateWalletOptions): Promise<DerivedWalletMaterial[]> {
   defaultPool ??= new WalletWorkerPool()
   return defaultPool.createBatch(count, options)
 }

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { privateKeyToAccount } from 'viem/accounts'
 import { Keypair } from '@solana/web3.js'
 import { runCoffre } from '../support/cli.ts'
+import { createTestStore, ENGINES, type TestStore } from '../support/engines.ts'
 
 const KNOWN_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
 const KNOWN_POLYGON = '0x9858EfFD232B4033E47d90003D41EC34EcaEda94'
 
-describe('coffre CLI on an embedded vault', () => {
+for (const engine of ENGINES) describe(`coffre CLI on ${engine}`, () => {
+  let store: TestStore
   let dir: string
+  let storeArgs: string[]
   let coffre: (args: string[], stdin?: string) => ReturnType<typeof runCoffre>
   const file = (name: string, content: string) => {
     const path = join(dir, name)
@@ -19,11 +21,13 @@ describe('coffre CLI on an embedded vault', () => {
     return path
   }
 
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'coffre-cli-'))
-    coffre = (args, stdin) => runCoffre(['--data-dir', join(dir, 'vault'), ...args], { env: { COFFRE_MASTER_KEY: undefined, DATABASE_URL: undefined }, ...(stdin === undefined ? {} : { stdin }) })
+  before(async () => {
+    store = await createTestStore(engine)
+    dir = store.dir
+    storeArgs = ['--data-dir', join(dir, 'vault'), ...(store.config.kind === 'postgres' ? ['--database-url', store.config.url] : [])]
+    coffre = (args, stdin) => runCoffre([...storeArgs, ...args], { env: { COFFRE_MASTER_KEY: undefined, DATABASE_URL: undefined }, ...(stdin === undefined ? {} : { stdin }) })
   })
-  after(() => rmSync(dir, { recursive: true, force: true }))
+  after(async () => store?.cleanup())
 
   test('commands other than init refuse to open a vault without its root key', async () => {
     const result = await coffre(['users', 'list', '--json'])
@@ -149,7 +153,7 @@ describe('coffre CLI on an embedded vault', () => {
   })
 
   test('a wrong root key refuses to open, with a clear error', async () => {
-    const wrong = await runCoffre(['--data-dir', join(dir, 'vault'), 'users', 'list', '--json'], { env: { COFFRE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), DATABASE_URL: undefined } })
+    const wrong = await runCoffre([...storeArgs, 'users', 'list', '--json'], { env: { COFFRE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), DATABASE_URL: undefined } })
     assert.equal(wrong.code, 1)
     assert.match(wrong.stderr, /COFFRE_ROOT_KEY_INVALID/)
     const loose = file('loose.key', 'x'.repeat(32))

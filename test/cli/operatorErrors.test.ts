@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { writeKeyFileDurably } from '../../src/crypto/providers/keyFile.ts'
+import { writeKeyFileDurably } from '../../src/keyProviders/keyFile.ts'
 import { limitOrderAmounts } from '../../src/polymarket/orderAmounts.ts'
 import { coffreInProcess } from '../support/cliInProcess.ts'
 import { createTestStore, type TestStore } from '../support/engines.ts'

@@ -6,6 +6,7 @@ import { openExportEnvelope } from '../../src/crypto/exportEnvelope.ts'
 import { errorCodes, type ErrorCode } from '../../src/errors.ts'
 import { HTTP_STATUS } from '../../src/http/errorReply.ts'
 import { eventually } from '../support/eventually.ts'
+import { ENGINES } from '../support/engines.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
 
 const typedData = {
@@ -15,9 +16,10 @@ const typedData = {
   message: { address: '0x0000000000000000000000000000000000000001', timestamp: '1700000000', nonce: '0', message: 'This message attests that I control the given wallet' },
 }
 
+for (const engine of ENGINES) describe(`HTTP API on ${engine}`, () => {
 let h: Harness
 before(async () => {
-  h = await startHarness()
+  h = await startHarness({}, { engine })
 })
 after(async () => h.close())
 
@@ -200,4 +202,5 @@ describe('service endpoints', () => {
     assert.match(text, /"route":"\/v1\/users\/import"/)
     for (const secret of [mnemonic, 'legal winner', h.tokens['users:write'], 'cfr_secret', 'authorization']) assert.ok(!text.includes(secret), `logs do not contain ${secret.slice(0, 12)}`)
   })
+})
 })

@@ -7,6 +7,7 @@ import { createHttpMetrics } from '../../src/http/metrics.ts'
 import { SCOPES, type Scope } from '../../src/vault/tokens/scopes.ts'
 import type { Engine } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 export type Harness = {
   app: FastifyInstance
@@ -35,7 +36,7 @@ export async function startHarness(overrides: Partial<AppDeps> = {}, options: { 
     tokens,
     logs,
     auth: (scope) => ({ authorization: `Bearer ${tokens[scope]}` }),
-    auditCount: async () => Number((await test.vault.context.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    auditCount: async () => Number((await contextOf(test.vault).store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
     async close() {
       await app.close()
       await test.cleanup()

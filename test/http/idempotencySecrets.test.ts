@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { mnemonicToAccount } from 'viem/accounts'
 import { ENGINES } from '../support/engines.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow'
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest()
@@ -28,7 +29,7 @@ for (const engine of ENGINES) {
       assert.equal(first.statusCode, 201, first.body)
       assert.equal(first.json().polygonAddress, mnemonicToAccount(MNEMONIC).address)
 
-      const rows = await h.test.vault.context.store.db.selectFrom('idempotency_keys').selectAll().execute()
+      const rows = await contextOf(h.test.vault).store.db.selectFrom('idempotency_keys').selectAll().execute()
       assert.equal(rows.length, 1)
       const dump = JSON.stringify(rows).toLowerCase()
       const raw = JSON.stringify(body)
@@ -59,7 +60,7 @@ for (const engine of ENGINES) {
         const reply = await h.app.inject({ method: 'POST', url: '/v1/users', payload: body, headers: { ...h.auth(scope), 'idempotency-key': 'same-key' } })
         assert.ok(reply.statusCode < 300, reply.body)
       }
-      const rows = await h.test.vault.context.store.db.selectFrom('idempotency_keys').select(['token_id', 'request_hash']).where('key', '=', 'same-key').execute()
+      const rows = await contextOf(h.test.vault).store.db.selectFrom('idempotency_keys').select(['token_id', 'request_hash']).where('key', '=', 'same-key').execute()
       assert.equal(rows.length, 2)
       assert.notEqual(rows[0]!.request_hash, rows[1]!.request_hash)
     })

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import { eventually } from '../support/eventually.ts'
 import { startHarness, type Harness } from './httpHarness.ts'
+import { ENGINES } from '../support/engines.ts'
 
+for (const engine of ENGINES) describe(`operator key routes on ${engine}`, () => {
 let h: Harness
 before(async () => {
-  h = await startHarness()
+  h = await startHarness({}, { engine })
 })
 after(async () => h.close())
 
@@ -41,4 +43,5 @@ test('admins see the data keys and start a background rotation whose progress sh
   const user = (await h.app.inject({ url: '/v1/users?telegramUserId=600', headers: h.auth('users:read') })).json().users[0]
   const signed = await h.app.inject({ method: 'POST', url: `/v1/users/${user.id}/sign/message`, payload: { chain: 'polygon', message: 'after rotation' }, headers: h.auth('sign') })
   assert.equal(signed.statusCode, 200)
+})
 })

@@ -10,13 +10,14 @@ import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/http/buildApp.ts'
 import { createHttpMetrics } from '../../src/http/metrics.ts'
-import { openKeyProvider } from '../../src/crypto/providers/openKeyProvider.ts'
-import type { KeyProvider } from '../../src/crypto/providers/keyProvider.ts'
+import { openKeyProvider } from '../../src/keyProviders/openKeyProvider.ts'
+import type { KeyProvider } from '../../src/keyProviders/keyProvider.ts'
 import { openVault, type Vault } from '../../src/vault/openVault.ts'
 import { createTestStore, ENGINES, type TestStore } from '../support/engines.ts'
 import { eventually } from '../support/eventually.ts'
 import { startLocalKms, type LocalKms } from '../support/kms.ts'
 import { startHarness } from './httpHarness.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 /** The real provider, with its unwrap calls (KMS Decrypt) counted. */
 function counted(provider: KeyProvider): KeyProvider & { unwraps: number } {
@@ -111,7 +112,7 @@ describe('a store that stops answering (SQLite connection held by a stuck transa
     try {
       assert.equal((await get('/readyz')).statusCode, 200)
       // Everything else on this vault's one SQLite connection now waits behind this transaction.
-      const held = h.test.vault.context.store.db.transaction().execute(async (trx) => {
+      const held = contextOf(h.test.vault).store.db.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx)
         await gate
       })

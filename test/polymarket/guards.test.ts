@@ -14,7 +14,14 @@ import { proxyWalletAddress, safeWalletAddress } from '../../src/polymarket/wall
 import { createMemoryOutboxStore } from './memoryOutboxStore.ts'
 
 const wrong: unknown[] = [undefined, null, 0, -1, 1.5, NaN, Infinity, '', 'x', true, [], {}, () => 0, Symbol('s'), 10n]
-const typed = (e: unknown) => e instanceof TypeError || e instanceof RangeError || (e as { code?: string }).code === 'COFFRE_INVALID_INPUT'
+/** A guard's own refusal: COFFRE_INVALID_INPUT, or a TypeError/RangeError saying what the argument must be — never an engine error from using a bad value. */
+const ENGINE_ERROR = /Cannot (read|convert|mix|destructure|set)|is not (a function|iterable|defined|a constructor)|undefined|null/
+const typed = (e: unknown) => {
+  const message = (e as { message?: unknown })?.message
+  if (typeof message !== 'string' || ENGINE_ERROR.test(message)) return false
+  if ((e as { code?: string }).code === 'COFFRE_INVALID_INPUT') return true
+  return (e instanceof TypeError || e instanceof RangeError) && /\b(must|need|needs|expected)\b/.test(message)
+}
 const signer = privateKeySigner(Buffer.alloc(32, 9))
 const limit = { tokenId: '1', side: 'BUY', price: 0.5, size: 10, tickSize: '0.01', negRisk: false, chainId: 137 } as const
 

@@ -1,5 +1,5 @@
 /** In-memory OrderOutboxStore: the reference the SQL store must behave like (tests only). */
-import type { NewOutboxOrder, OrderOutboxStore, OutboxOrder } from '../../src/polymarket/orderOutbox.ts'
+import type { NewOutboxOrder, OrderOutboxStore, OutboxOrder } from '../../src/store/orderOutbox.ts'
 
 export function createMemoryOutboxStore(): OrderOutboxStore {
   const rows = new Map<string, OutboxOrder>()

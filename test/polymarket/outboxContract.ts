@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { OrderOutboxStore } from '../../src/polymarket/orderOutbox.ts'
+import type { OrderOutboxStore } from '../../src/store/orderOutbox.ts'
 
 type MakeStore = () => Promise<OrderOutboxStore | { store: OrderOutboxStore; close(): Promise<void> }>
 

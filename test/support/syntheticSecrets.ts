@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Keyring } from '../../src/crypto/keyring.ts'
+import type { Keyring } from '../../src/vault/keyring/keyring.ts'
 import { newUuidV7 } from '../../src/ids.ts'
 import type { Database, UsersTable, WalletsTable } from '../../src/store/schema.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from '../../src/vault/places.ts'

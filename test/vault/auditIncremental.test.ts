@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { verifyAuditChain, verifyAuditChainFrom } from '../../src/store/audit/verify.ts'
 import { ENGINES } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 for (const engine of ENGINES) {
   describe(`incremental audit verification on ${engine}`, () => {
@@ -19,7 +20,7 @@ for (const engine of ENGINES) {
     after(async () => t.cleanup())
 
     test('from a checkpoint it checks only newer entries, the checkpoint row and the head', async () => {
-      const db = t.vault.context.store.db
+      const db = contextOf(t.vault).store.db
       for (let i = 0; i < 5; i++) await t.vault.tokens.create({ name: `t${i}`, scopes: ['users:read'] })
       const first = await verifyAuditChainFrom(db, null)
       assert.equal(first.result.ok, true)
@@ -77,7 +78,7 @@ for (const engine of ENGINES) {
     })
 
     test('entries appended while the walk runs are not a broken chain', async () => {
-      const db = t.vault.context.store.db
+      const db = contextOf(t.vault).store.db
       let stop = false
       let written = 0
       const writer = (async () => {

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { ENGINES } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 for (const engine of ENGINES) {
   describe(`failed decrypts are audited on ${engine}`, () => {
     let t: TestVault
     let userId: string
     let ciphertext: string
-    const db = () => t.vault.context.store.db
+    const db = () => contextOf(t.vault).store.db
     const failures = async () =>
       (await db().selectFrom('audit_log').select(['actor', 'user_id', 'subject', 'details']).where('action', '=', 'secret.decrypt-failed').orderBy('seq').execute()).map((e) => ({ ...e, details: JSON.parse(e.details) }))
 

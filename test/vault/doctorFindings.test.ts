@@ -5,16 +5,17 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { drainDataKey } from '../../src/ops/rotation/drainDataKey.ts'
+import { drainDataKey } from '../../src/vault/rotation/drainDataKey.ts'
 import { ENGINES } from '../support/engines.ts'
 import { openTestVault, type TestVault } from '../support/vault.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 type Check = { name: string; ok: boolean; detail: string; failures?: readonly string[] }
 
 for (const engine of ENGINES) {
   describe(`doctor findings on ${engine}`, () => {
     let t: TestVault
-    const db = () => t.vault.context.store.db
+    const db = () => contextOf(t.vault).store.db
     const check = async (name: string): Promise<Check> => {
       const report = await t.vault.doctor({ secrets: true, scheduler: false })
       const found = report.checks.find((c) => c.name === name)
@@ -35,9 +36,9 @@ for (const engine of ENGINES) {
     })
 
     test('a rotation that stopped half-way: in progress while it moves, stuck once it has not moved for 10 minutes', async () => {
-      const deps = { db: db(), dialect: t.vault.context.store.dialect, keyring: t.vault.context.keyring, actor: 'test' }
-      const oldId = t.vault.context.keyring.activeDataKeyId
-      await t.vault.context.keyring.rotateActiveDataKey({ actor: 'test', reason: 'operator' })
+      const deps = { db: db(), dialect: contextOf(t.vault).store.dialect, keyring: contextOf(t.vault).keyring, actor: 'test' }
+      const oldId = contextOf(t.vault).keyring.activeDataKeyId
+      await contextOf(t.vault).keyring.rotateActiveDataKey({ actor: 'test', reason: 'operator' })
       const stop = new AbortController()
       await drainDataKey(deps, oldId, { batchSize: 10, workers: 1, signal: stop.signal, onBatch: () => stop.abort() })
       const moving = await check('rotation')

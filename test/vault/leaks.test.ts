@@ -8,6 +8,7 @@ import pino from 'pino'
 import { mnemonicToEntropy } from '../../src/wallet/mnemonic.ts'
 import { ENGINES } from '../support/engines.ts'
 import { openTestVault } from '../support/vault.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 /** Every encoding a leaked secret could take. */
 function encodings(bytes: Uint8Array): string[] {
@@ -42,7 +43,7 @@ for (const engine of ENGINES) {
         rawSecrets.push(Buffer.from(solana.subarray(0, 32)))
       }
       await t.vault.doctor()
-      await t.vault.context.audit.drain()
+      await contextOf(t.vault).audit.drain()
       await new Promise<void>((resolve) => stream.end(resolve))
 
       const haystacks: [string, Buffer][] = [['log', readFileSync(logFile)]]

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { openVault } from '../../src/vault/openVault.ts'
 import { createTestStore, type TestStore } from '../support/engines.ts'
+import { contextOf } from '../../src/vault/internals.ts'
 
 type Row = { telegramUserId: number; id: string; polygonAddress: string; created: boolean }
 
@@ -43,7 +44,7 @@ test('three processes creating the same 60 telegram ids on one PostgreSQL make e
   const vault = await openVault({ store: store.config, rootKey: { kind: 'local', masterKey: rootKey }, mnemonicWords: 12 })
   try {
     assert.equal(await vault.users.count(), 60)
-    const wallets = await vault.context.store.db.selectFrom('wallets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const wallets = await contextOf(vault).store.db.selectFrom('wallets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     assert.equal(Number(wallets.n), 120)
     assert.deepEqual(await vault.audit.verify(), { ok: true, entries: 1 + 60 }, 'the first data key, then one entry per user')
     const report = await vault.doctor()

@@ -39,7 +39,7 @@ test('a writer waits for a lock held elsewhere without blocking the event loop, 
   }
 })
 
-test('past the busy timeout the write fails (COFFRE_STORE_FAILED, caused by SQLITE_BUSY) and changes nothing', async () => {
+test('past the busy timeout the write fails with a typed store failure (SQLITE_BUSY) and changes nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'coffre-busy-'))
   const store = await openStore({ kind: 'sqlite', dataDir: dir })
   await store.close()
@@ -47,10 +47,7 @@ test('past the busy timeout the write fails (COFFRE_STORE_FAILED, caused by SQLI
   const other = new Sqlite(join(dir, 'coffre.db'))
   try {
     other.exec('BEGIN IMMEDIATE')
-    await assert.rejects(db.transaction().execute((trx) => trx.insertInto('coffre_meta').values({ key: 'never', value: '1' }).execute()), (e: unknown) => {
-      const error = e as { code?: string; cause?: { code?: string }; details?: { retryable?: boolean } }
-      return error.code === 'COFFRE_STORE_FAILED' && error.cause?.code === 'SQLITE_BUSY' && error.details?.retryable === true
-    })
+    await assert.rejects(db.transaction().execute((trx) => trx.insertInto('coffre_meta').values({ key: 'never', value: '1' }).execute()), (error: { code?: string; details?: { driverCode?: string; retryable?: boolean } }) => error.code === 'COFFRE_STORE_FAILED' && error.details?.driverCode === 'SQLITE_BUSY' && error.details.retryable === true)
     other.exec('ROLLBACK')
     assert.equal(await db.selectFrom('coffre_meta').select('value').where('key', '=', 'never').executeTakeFirst(), undefined)
     await db.insertInto('coffre_meta').values({ key: 'after', value: '1' }).execute()

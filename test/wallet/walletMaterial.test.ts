@@ -11,7 +11,7 @@ import {
   walletMaterialFromEntropy,
   walletMaterialFromMnemonic,
   wipeWalletMaterial,
-  type WalletMaterial,
+  type DerivedWalletMaterial,
 } from '../../src/wallet/walletMaterial.ts'
 import { WalletWorkerPool, closeWalletWorkers, createWalletMaterialBatch } from '../../src/wallet/walletWorkerPool.ts'
 import { hex, loadVectors } from './vectors.ts'
@@ -19,7 +19,7 @@ import { hex, loadVectors } from './vectors.ts'
 const known = loadVectors<{ mnemonic: string; evm: { address: string }; solana: { address: string } }>('known-addresses.json')
 
 /** Checks a material against independent libraries (viem/noble, web3.js) and its own mnemonic. */
-function assertConsistent(material: WalletMaterial): void {
+function assertConsistent(material: DerivedWalletMaterial): void {
   assert.equal(privateKeyToAddress(`0x${hex(material.evm.privateKey)}`), material.evm.address)
   const solana = Keypair.fromSeed(material.solana.secretKey)
   assert.equal(solana.publicKey.toBase58(), material.solana.address)

@@ -8,7 +8,7 @@
 import { CoffreError } from '../../errors.ts'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
-import type { BlockRef, EvmReorg, EvmScanCheckpoint } from './evmDeposit.ts'
+import type { BlockRef, EvmReorg, EvmScanCheckpoint } from '../../store/chain/evmDeposit.ts'
 
 async function canonicalHash(client: PolygonClient, number: bigint): Promise<string | undefined> {
   const block = await rpcCall('polygon', 'eth_getBlockByNumber', () => client.getBlock({ blockNumber: number }).catch((error: unknown) => {

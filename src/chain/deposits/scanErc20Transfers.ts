@@ -7,7 +7,7 @@
 import { getAddress, parseAbiItem, type Address, type Log } from 'viem'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { toRpcError } from '../rpc/rpcError.ts'
-import type { EvmDeposit } from './evmDeposit.ts'
+import type { EvmDeposit } from '../../store/chain/evmDeposit.ts'
 
 export const TRANSFER_EVENT = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)')
 

@@ -9,7 +9,7 @@
 import type { Address } from 'viem'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
-import type { BlockRef, EvmDeposit, EvmScanCheckpoint, EvmScanResult } from './evmDeposit.ts'
+import type { BlockRef, EvmDeposit, EvmScanCheckpoint, EvmScanResult } from '../../store/chain/evmDeposit.ts'
 import { findReorg } from './findReorg.ts'
 import { scanErc20Transfers } from './scanErc20Transfers.ts'
 import { scanNativeTransfers } from './scanNativeTransfers.ts'

@@ -8,7 +8,7 @@
 import { getAddress, type Address, type Hex } from 'viem'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
-import type { BlockRef, EvmDeposit } from './evmDeposit.ts'
+import type { BlockRef, EvmDeposit } from '../../store/chain/evmDeposit.ts'
 
 const CONCURRENT_BLOCKS = 16
 

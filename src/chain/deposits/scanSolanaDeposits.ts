@@ -16,7 +16,7 @@ import { chainError } from '../chainErrors.ts'
 import type { SolanaChain } from '../rpc/solanaRpc.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
 import { checkSolanaAddress, readSolanaBalances } from '../balances/solanaBalances.ts'
-import type { SolanaAccountCheckpoint, SolanaDeposit } from './solanaDeposit.ts'
+import type { SolanaAccountCheckpoint, SolanaDeposit } from '../../store/chain/solanaDeposit.ts'
 import { solanaTransactionDeposits, type SolanaTransactionJson } from './solanaTransactionDeposits.ts'
 
 const SIGNATURES_PER_PAGE = 1_000

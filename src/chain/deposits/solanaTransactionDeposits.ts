@@ -5,7 +5,7 @@
  * owner signed (its own sends, fee payments, rent refunds) make no deposit.
  */
 import type { Address } from '@solana/kit'
-import type { SolanaDeposit } from './solanaDeposit.ts'
+import type { SolanaDeposit } from '../../store/chain/solanaDeposit.ts'
 
 type TokenBalance = Readonly<{ accountIndex: number; mint: string; owner?: string; uiTokenAmount: Readonly<{ amount: string }> }>
 

@@ -12,7 +12,7 @@ import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
 import { broadcastRaw, findMinedAttempt, receiptOf } from './evmBroadcast.ts'
 import { bumpFees, estimateEip1559Fees, type FeeCaps } from './evmFees.ts'
-import type { EvmOutboxStore, EvmOutboxTx } from './evmOutbox.ts'
+import type { EvmOutboxStore, EvmOutboxTx } from '../../store/chain/evmOutbox.ts'
 import type { EvmTransactionSigner } from './signers.ts'
 import { signAttempt } from './signAttempt.ts'
 

@@ -9,7 +9,7 @@ import { CoffreError } from '../../errors.ts'
 import { chainError } from '../chainErrors.ts'
 import type { PolygonClient } from '../rpc/evmClient.ts'
 import { rpcCall } from '../rpc/rpcError.ts'
-import type { EvmFees } from './evmOutbox.ts'
+import type { EvmFees } from '../../store/chain/evmOutbox.ts'
 
 export type FeeCaps = Readonly<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }>
 

@@ -16,7 +16,7 @@ import { findCoffreError, rpcCall } from '../rpc/rpcError.ts'
 import { advanceEvmTransaction, type AdvanceDeps, type EvmSenderTuning } from './advanceEvmTransaction.ts'
 import type { EvmCall } from './evmCalls.ts'
 import { estimateEip1559Fees } from './evmFees.ts'
-import type { EvmOutboxStore, EvmOutboxTx } from './evmOutbox.ts'
+import type { EvmOutboxStore, EvmOutboxTx } from '../../store/chain/evmOutbox.ts'
 import type { EvmTransactionSigner } from './signers.ts'
 
 export const defaultSenderTuning: EvmSenderTuning = Object.freeze({ confirmations: 32, stuckAfterMs: 60_000, pollMs: 3_000, leaseMs: 30_000 })

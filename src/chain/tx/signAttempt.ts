@@ -6,7 +6,7 @@
  */
 import { keccak256, parseTransaction, recoverTransactionAddress, type Hex, type TransactionSerializableEIP1559 } from 'viem'
 import { CoffreError } from '../../errors.ts'
-import type { EvmFees, EvmOutboxTx, EvmTxAttempt } from './evmOutbox.ts'
+import type { EvmFees, EvmOutboxTx, EvmTxAttempt } from '../../store/chain/evmOutbox.ts'
 import type { EvmTransactionSigner } from './signers.ts'
 
 export function unsignedTransaction(tx: EvmOutboxTx, fees: EvmFees): TransactionSerializableEIP1559 {

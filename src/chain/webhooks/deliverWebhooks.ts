@@ -7,7 +7,7 @@
  */
 import { redactUrlsIn } from '../rpc/rpcError.ts'
 import { WEBHOOK_HEADERS, webhookSignature } from './webhookSignature.ts'
-import type { WebhookDelivery, WebhookOutboxStore } from './webhookOutbox.ts'
+import type { WebhookDelivery, WebhookOutboxStore } from '../../store/chain/webhookOutbox.ts'
 
 export type WebhookEndpoint = Readonly<{ url: string; secret: Uint8Array }>
 

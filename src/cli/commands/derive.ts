@@ -1,7 +1,8 @@
 /**
  * `coffre derive child|list|belongs` (seed 004). The parent key is either a private key read from a
  * file (`--private-key-file F`, `-` for stdin): a pure tool, no vault is opened; or a vault user's
- * identity key (`--telegram-id N`, `--id`, `--address`): answered by the vault, audited.
+ * identity key (`--telegram-id N`, `--id`, `--address`): answered by the vault, audited. The
+ * key-file form calls src/derive directly (no vault: it only uses the key it is given).
  */
 import type { Command } from 'commander'
 import { invalidInput } from '../../errors.ts'

@@ -1,7 +1,5 @@
 /** `coffre import legacy --from postgres://… --legacy-key-file F [--dry-run]`. */
 import type { Command } from 'commander'
-import { parseLegacyKey } from '../../ops/legacyImport/legacyKeyText.ts'
-import { importLegacyDatabase } from '../../vault/legacyImport/importLegacyDatabase.ts'
 import { CLI_ACTOR, withVault, type CliContext } from '../context.ts'
 import { parseIntegerOption, print, readInput } from '../io.ts'
 
@@ -16,14 +14,11 @@ export function registerImportLegacy(program: Command, ctx: CliContext): void {
     .option('--batch-size <n>', 'users per transaction', '200')
     .action((options, command: Command) =>
       withVault(command, ctx, async (vault, out) => {
-        const bytes = readInput(options.legacyKeyFile, 'legacy key')
-        const text = Buffer.from(bytes).toString('utf8')
-        bytes.fill(0)
-        const { key: legacyKey } = parseLegacyKey(text)
+        const legacyKeyText = readInput(options.legacyKeyFile, 'legacy key')
         try {
-          const report = await importLegacyDatabase(vault.context, {
+          const report = await vault.legacy.import({
             from: options.from,
-            legacyKey,
+            legacyKeyText,
             dryRun: options.dryRun === true,
             batchSize: parseIntegerOption(options.batchSize, '--batch-size', 1, 5_000),
             actor: CLI_ACTOR,
@@ -43,7 +38,7 @@ export function registerImportLegacy(program: Command, ctx: CliContext): void {
             ].join('\n'),
           )
         } finally {
-          legacyKey.fill(0)
+          legacyKeyText.fill(0)
         }
       }),
     )

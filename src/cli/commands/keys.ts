@@ -1,17 +1,10 @@
-/** `coffre keys list|status|rotate-data|rotate-root`. */
-import { existsSync } from 'node:fs'
+/** `coffre keys list|status|rotate-data|rotate-root` (vault.keys, rotateRootKeyTo). */
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
-import { parseVaultConfig, type Environment, type RootKeyConfig, type VaultConfig } from '../../config.ts'
-import { openKeyProvider } from '../../crypto/providers/openKeyProvider.ts'
-import { createRootKeyFile } from '../../crypto/providers/local.ts'
-import { CoffreError, isCoffreError } from '../../errors.ts'
-import type { KeyProvider } from '../../crypto/providers/keyProvider.ts'
-import { rootKeyRotatedTo } from '../../ops/rotation/rotateRootKey.ts'
-import { openStore } from '../../store/openStore.ts'
-import { openVault, type Vault } from '../../vault/openVault.ts'
-import { countReferences } from '../../ops/rotation/secretReferences.ts'
-import { listDataKeys } from '../../store/dataKeys.ts'
+import { parseVaultConfig, type Environment, type RootKeyConfig } from '../../config.ts'
+import { CoffreError } from '../../errors.ts'
+import { rotateRootKeyTo } from '../../vault/keyManagement/rotateRootKeyTo.ts'
+import type { Vault } from '../../vault/vault.ts'
 import { CLI_ACTOR, outputFor, withVault, type CliContext } from '../context.ts'
 import { parseIntegerOption, print } from '../io.ts'
 
@@ -90,48 +83,20 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .option('--to-kms-region <region>', 'aws-kms: region')
     .option('--to-kms-endpoint <url>', 'aws-kms: endpoint')
     .action(async (options, command: Command) => {
-      const { config: targetConfig, createdKeyFile } = targetRootKey(options, command, ctx)
-      const target = await openKeyProvider(targetConfig)
-      try {
-        const config = parseVaultConfig(command.optsWithGlobals(), ctx.env, ctx.cwd)
-        const out = outputFor(command, ctx)
-        let vault: Vault
-        try {
-          vault = await openVault(config)
-        } catch (error) {
-          // Run again after a run that committed and then died: the vault is already on the target.
-          if (!(isCoffreError(error) && error.code === 'COFFRE_ROOT_KEY_INVALID')) throw error
-          const dataKeys = await rotatedAlready(config, target)
-          if (dataKeys === null) throw error
-          const { kind, keyRef } = target.info
-          print(out, { alreadyRotated: true, to: { kind, keyRef }, dataKeys, createdKeyFile }, () => `the vault is already on root key ${kind} ${keyRef} (${dataKeys} data keys): a previous run committed; open it with the new key configuration`)
-          return
-        }
-        try {
-          const summary = await vault.keys.rotateRoot(target, { actor: CLI_ACTOR })
-          const result = { ...summary, createdKeyFile }
-          print(out, result, () => `root key rotated: ${summary.dataKeys} data keys rewrapped from ${summary.from.kind} ${summary.from.keyRef} to ${summary.to.kind} ${summary.to.keyRef} in ${summary.elapsedMs} ms; open the vault with the new key configuration from now on`)
-        } finally {
-          await vault.close()
-        }
-      } finally {
-        await target.close()
+      const target = targetRootKey(options, command, ctx)
+      const config = parseVaultConfig(command.optsWithGlobals(), ctx.env, ctx.cwd)
+      const out = outputFor(command, ctx)
+      const result = await rotateRootKeyTo(config, target, { actor: CLI_ACTOR })
+      if (result.alreadyRotated === true) {
+        const { to, dataKeys, createdKeyFile } = result
+        print(out, { alreadyRotated: true, to, dataKeys, createdKeyFile }, () => `the vault is already on root key ${to.kind} ${to.keyRef} (${dataKeys} data keys): a previous run committed; open it with the new key configuration`)
+        return
       }
+      print(out, result, () => `root key rotated: ${result.dataKeys} data keys rewrapped from ${result.from.kind} ${result.from.keyRef} to ${result.to.kind} ${result.to.keyRef} in ${result.elapsedMs} ms; open the vault with the new key configuration from now on`)
     })
 }
 
-async function rotatedAlready(config: VaultConfig, target: KeyProvider): Promise<number | null> {
-  const store = await openStore(config.store)
-  try {
-    return await rootKeyRotatedTo(store.db, target)
-  } catch {
-    return null
-  } finally {
-    await store.close()
-  }
-}
-
-function targetRootKey(options: Record<string, string | undefined>, command: Command, ctx: CliContext): { config: RootKeyConfig; createdKeyFile: boolean } {
+function targetRootKey(options: Record<string, string | undefined>, command: Command, ctx: CliContext): RootKeyConfig {
   const to = options.to
   if (to !== 'local' && to !== 'pkcs11' && to !== 'aws-kms') throw new CoffreError('COFFRE_INVALID_INPUT', '--to must be local, pkcs11 or aws-kms')
   // The target is read from the --to-* flags only, never from the current key's flags or environment.
@@ -143,13 +108,7 @@ function targetRootKey(options: Record<string, string | undefined>, command: Com
     ...pick({ keyFile: options.toKeyFile, pkcs11Module: options.toPkcs11Module, pkcs11Token: options.toPkcs11Token, pkcs11KeyLabel: options.toPkcs11KeyLabel, pkcs11PinFile: options.toPkcs11PinFile, kmsKeyId: options.toKmsKeyId, kmsRegion: options.toKmsRegion, kmsEndpoint: options.toKmsEndpoint }),
   }
   if (to === 'local' && options.toKeyFile === undefined) throw new CoffreError('COFFRE_INVALID_INPUT', '--to local needs --to-key-file (a new file is created with mode 0600)')
-  const config = parseVaultConfig(raw, env, ctx.cwd).rootKey
-  let createdKeyFile = false
-  if (config.kind === 'local' && 'keyFile' in config && !existsSync(config.keyFile)) {
-    createRootKeyFile(config.keyFile)
-    createdKeyFile = true
-  }
-  return { config: config.kind === 'pkcs11' ? { ...config, createKey: true } : config, createdKeyFile }
+  return parseVaultConfig(raw, env, ctx.cwd).rootKey
 }
 
 function pick(values: Record<string, string | undefined>): Record<string, string> {
@@ -159,9 +118,7 @@ function pick(values: Record<string, string | undefined>): Record<string, string
 /** A progress bar on stderr when it is a terminal (nothing otherwise); total = secrets to move. */
 async function progressBar(vault: Vault, startNewKey: boolean): Promise<{ increment(n: number): void; stop(): void }> {
   if (process.stderr.isTTY !== true) return { increment() {}, stop() {} }
-  const keys = (await listDataKeys(vault.context.store.db)).filter((k) => (startNewKey ? k.state !== 'retired' : k.state === 'decrypt-only'))
-  let total = 0
-  for (const key of keys) total += await countReferences(vault.context.store.db, key.id)
+  const total = await vault.keys.secretsToMove({ startNewKey })
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 're-encrypting [{bar}] {value}/{total} secrets {percentage}% eta {eta}s', hideCursor: true }, cliProgress.Presets.shades_classic)
   bar.start(total, 0)
   let stopped = false

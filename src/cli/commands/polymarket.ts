@@ -2,7 +2,8 @@
  * `coffre polymarket …`. Pure commands (l1-headers, l2-headers, order sign, wallets) work on a
  * key or credentials read from a file or stdin and never open a vault. Vault commands
  * (credentials, order post, orders list) take the CLOB from --clob-url / --chain-id and share
- * rate limits through --redis-url when given.
+ * rate limits through --redis-url when given. The pure commands call src/polymarket directly (no
+ * vault: they only use the key file they are given). Over 200 lines: one command group.
  */
 import type { Command } from 'commander'
 import { Redis } from 'ioredis'
@@ -15,7 +16,7 @@ import { walletsCommand } from '../../polymarket/commands/wallets.ts'
 import type { ApiCredentials } from '../../polymarket/l2Headers.ts'
 import { privateKeySigner, type PrivateKeySigner } from '../../polymarket/evmSigner.ts'
 import type { TickSize } from '../../polymarket/orderAmounts.ts'
-import type { OutboxStatus } from '../../polymarket/orderOutbox.ts'
+import type { OutboxStatus } from '../../vault/polymarket/orderService.ts'
 import { DEFAULT_CHAIN_ID, DEFAULT_CLOB_URL } from '../../vault/polymarket/options.ts'
 import { openVault, type Vault } from '../../vault/openVault.ts'
 import { parseEvmPrivateKey } from '../../wallet/evmKeyText.ts'

@@ -13,7 +13,7 @@ import { createHttpMetrics } from '../../http/metrics.ts'
 import { createRateLimits, DEFAULT_RATE_LIMITS } from '../../http/rateLimits.ts'
 import { openVault } from '../../vault/openVault.ts'
 import type { CliContext } from '../context.ts'
-import { parseIntegerOption } from '../io.ts'
+import { parseServeOptions } from './serveOptions.ts'
 import { drainWithin } from '../drainWithin.ts'
 import { startScheduler } from '../../vault/keyManagement/startScheduler.ts'
 
@@ -40,39 +40,33 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
     .action(async (options, command: Command) => {
       const env = ctx.env
-      const host = options.host ?? env.COFFRE_HOST ?? '127.0.0.1'
-      const port = parseIntegerOption(options.port ?? env.COFFRE_PORT ?? '8787', '--port', 0, 65535)
-      const level = options.logLevel ?? env.COFFRE_LOG_LEVEL ?? 'info'
-      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new CoffreError('COFFRE_INVALID_CONFIG', 'unknown --log-level')
-      const stuckAfter = parseIntegerOption(options.storeStuckAfter ?? env.COFFRE_STORE_STUCK_AFTER ?? '60', '--store-stuck-after', 0, 86_400)
-      const drainTimeout = parseIntegerOption(options.drainTimeout ?? env.COFFRE_DRAIN_TIMEOUT ?? '10', '--drain-timeout', 1, 3_600)
+      const flags = parseServeOptions(options, env)
+      const { host, port } = flags
       const config = parseVaultConfig(command.optsWithGlobals(), env, ctx.cwd)
-      const logger = createServiceLogger(level)
+      const logger = createServiceLogger(flags.logLevel)
       const metrics = createHttpMetrics()
-      const redisUrl: string | undefined = options.redisUrl ?? env.COFFRE_REDIS_URL
-      const redis = redisUrl === undefined || redisUrl === '' ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: REDIS_COMMAND_TIMEOUT_MS })
+      const redisUrl = flags.redisUrl
+      const redis = redisUrl === undefined ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: REDIS_COMMAND_TIMEOUT_MS })
       if (redis !== undefined) {
         redis.on('error', () => logger.warn({ redis: redactUrl(redisUrl!) }, 'redis unavailable; rate limits fall back to memory'))
         await redis.connect().catch(() => undefined)
       }
-      const clobUrl: string | undefined = options.clobUrl
-      const chainId: string | undefined = options.chainId
-      const polymarket = { ...(clobUrl === undefined ? {} : { baseUrl: clobUrl }), ...(chainId === undefined ? {} : { chainId: parseIntegerOption(chainId, '--chain-id') }), ...(redis === undefined ? {} : { redis }) }
+      const polymarket = { ...(flags.clobUrl === undefined ? {} : { baseUrl: flags.clobUrl }), ...(flags.chainId === undefined ? {} : { chainId: flags.chainId }), ...(redis === undefined ? {} : { redis }) }
       const vault = await openVault(config, { logger, observer: metrics.observer, polymarket })
       const rateLimits = createRateLimits({
         ...DEFAULT_RATE_LIMITS,
         ...(redis === undefined ? {} : { redis }),
-        ...(options.rateLimit === undefined ? {} : { tokenPoints: parseIntegerOption(options.rateLimit, '--rate-limit') }),
-        ...(options.rateLimitWindow === undefined ? {} : { tokenWindowSeconds: parseIntegerOption(options.rateLimitWindow, '--rate-limit-window', 1, 86_400) }),
+        ...(flags.rateLimit === undefined ? {} : { tokenPoints: flags.rateLimit }),
+        ...(flags.rateLimitWindow === undefined ? {} : { tokenWindowSeconds: flags.rateLimitWindow }),
       })
       const app = await buildApp({
         vault,
         logger,
         metrics,
         rateLimits,
-        trustProxy: options.trustProxy === true,
-        health: { stuckAfterMs: stuckAfter * 1000 },
-        ...(options.bodyLimit === undefined ? {} : { bodyLimit: parseIntegerOption(options.bodyLimit, '--body-limit', 1024, 16 * 1024 * 1024) }),
+        trustProxy: flags.trustProxy,
+        health: { stuckAfterMs: flags.storeStuckAfter * 1000 },
+        ...(flags.bodyLimit === undefined ? {} : { bodyLimit: flags.bodyLimit }),
       })
       let url: string
       try {
@@ -84,8 +78,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         throw new CoffreError('COFFRE_INVALID_CONFIG', `cannot listen on ${host}:${port}`, { cause })
       }
       vault.polymarket.startOrderSender()
-      const scheduler = options.scheduler === false ? undefined : startScheduler(vault)
-      ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.context.store.location })}\n`)
+      const scheduler = flags.scheduler ? startScheduler(vault) : undefined
+      ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.info().database })}\n`)
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'shutting down: draining requests')
@@ -96,7 +90,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
-      await drainWithin(drainTimeout * 1000, logger, async () => {
+      await drainWithin(flags.drainTimeout * 1000, logger, async () => {
         await scheduler?.stop()
         await app.close()
         await vault.close()

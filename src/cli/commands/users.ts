@@ -34,7 +34,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
 
   users
     .command('list')
-    .description('list users in creation order')
+    .description('list users by id (UUIDv7: creation time to the millisecond; users made in the same millisecond in random order)')
     .option('--limit <n>', 'page size (1-500)', '50')
     .option('--cursor <cursor>', 'continue after a previous page')
     .action((options, command: Command) =>

@@ -1,6 +1,6 @@
 /** Operator routes (admin scope): audit chain verification and the doctor report. */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies } from '../schemas.ts'
 

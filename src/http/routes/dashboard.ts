@@ -5,7 +5,7 @@
  * boundary as you would any metrics endpoint. It renders the health monitor's latest results.
  */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { dashboardData } from '../dashboardData.ts'
 import { renderDashboard } from '../dashboardPage.ts'
 

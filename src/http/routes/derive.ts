@@ -1,6 +1,6 @@
 /** A user's identity-derived public keys (seed 004): listing and membership, answered from the vault's index. */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 import { DERIVED_KEYS_PER_PAGE, MAX_VAULT_DERIVED } from '../../vault/pairs/identityKeys.ts'

@@ -1,10 +1,10 @@
 /**
- * The audited export over HTTP: the wallet is sealed to the caller's X25519 public key with HPKE
- * (src/crypto/exportEnvelope.ts, docs/export.md); the plaintext never appears in a reply.
+ * The audited export over HTTP: the vault seals the wallet to the caller's X25519 public key with
+ * HPKE (vault.users.exportSealed, docs/export.md); only ciphertext reaches this layer.
  */
 import type { FastifyInstance } from 'fastify'
-import { assertUsableRecipient, EXPORT_ENVELOPE_FORMAT, EXPORT_SUITE, parseRecipientPublicKey, sealExportEnvelope } from '../../crypto/exportEnvelope.ts'
-import type { RouteContext } from '../buildApp.ts'
+import { EXPORT_ENVELOPE_FORMAT, EXPORT_SUITE } from '../../crypto/exportEnvelope.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
@@ -40,15 +40,5 @@ export async function exportRoutes(app: FastifyInstance, ctx: RouteContext): Pro
       },
       response: { 200: envelope, ...errorReplies },
     },
-  }, async (request) => {
-    const recipient = parseRecipientPublicKey(request.body.recipientPublicKey)
-    await assertUsableRecipient(recipient)
-    const exported = await vault.users.export({ id: request.params.id }, { actor: actorOf(request), reason: request.body.reason ?? 'http export' })
-    const plaintext = new Uint8Array(Buffer.from(JSON.stringify(exported), 'utf8'))
-    try {
-      return { userId: exported.userId, ...(await sealExportEnvelope(recipient, plaintext, exported.userId)) }
-    } finally {
-      plaintext.fill(0)
-    }
-  })
+  }, async (request) => vault.users.exportSealed({ id: request.params.id }, request.body.recipientPublicKey, { actor: actorOf(request), reason: request.body.reason ?? 'http export' }))
 }

@@ -5,7 +5,7 @@
  * answer even while the store hangs.
  */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 
 export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const liveness = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'string', enum: ['ok', 'stuck'] } } }

@@ -4,7 +4,7 @@
  * (online and resumable; progress in this route, /metrics and the dashboard).
  */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies } from '../schemas.ts'
 
@@ -34,7 +34,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: RouteContext): Promis
     return {
       provider: { kind: status.provider.kind, keyRef: status.provider.keyRef },
       activeDataKeyId: status.activeDataKeyId,
-      nonceBudget: vault.context.keyring.nonceBudget,
+      nonceBudget: vault.info().nonceBudget,
       backgroundRotation: status.backgroundRotation,
       keys: status.keys.map((k) => {
         const progress = status.progress.find((p) => p.dataKeyId === k.id)

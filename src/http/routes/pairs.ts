@@ -1,6 +1,6 @@
 /** Pairs (seed 004): CRUD, extra keys, membership. Reads need users:read, changes users:write. */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { CoffreError } from '../../errors.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders } from '../schemas.ts'

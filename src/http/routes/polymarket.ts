@@ -5,7 +5,7 @@
  * reads `users:read`.
  */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { CoffreError } from '../../errors.ts'
 import type { PlaceOrderInput } from '../../vault/polymarket/orderService.ts'
 import { actorOf } from '../guard.ts'

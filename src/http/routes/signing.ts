@@ -1,6 +1,6 @@
 /** Signing for a user: EIP-191/ed25519 messages, EIP-712 typed data, EIP-1559 and Solana transactions. */
 import type { FastifyInstance } from 'fastify'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { invalidInput } from '../../errors.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { CoffreError } from '../../errors.ts'
 import type { ImportUserInput } from '../../vault/users/importUser.ts'
-import type { RouteContext } from '../buildApp.ts'
+import type { RouteContext } from '../routeContext.ts'
 import { actorOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, telegramUserId, userIdParams, username } from '../schemas.ts'
 

@@ -7,8 +7,8 @@ import { Cron } from 'croner'
 import type { Kysely } from 'kysely'
 import type { StoreDialect } from '../../store/dialect.ts'
 import type { Database } from '../../store/schema.ts'
-import { withJobLock } from './jobLock.ts'
-import { recordSchedulerRun, type SchedulerRun } from './schedulerRuns.ts'
+import { withJobLock } from '../../store/scheduler/jobLock.ts'
+import { recordSchedulerRun, type SchedulerRun } from '../../store/scheduler/schedulerRuns.ts'
 
 export type JobOutcome = { readonly ok: boolean; readonly detail: string }
 export type ScheduledJob = { readonly name: string; readonly pattern: string; readonly run: () => Promise<JobOutcome> }

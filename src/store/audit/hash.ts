@@ -1,5 +1,6 @@
 /** The audit chain's hash: SHA-256 over the previous hash and the row's canonical JSON. */
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../canonicalJson.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -19,10 +20,7 @@ export function auditRowHash(prevHash: string, row: HashedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex')
 }
 
-/** JSON with sorted keys, so equal details always hash equally. */
+/** JSON with sorted keys (canonicalJson.ts), so equal details are always stored, and hashed, equally. */
 export function canonicalDetails(details: Readonly<Record<string, unknown>> | undefined): string {
-  const source = details ?? {}
-  const sorted: Record<string, unknown> = {}
-  for (const key of Object.keys(source).sort()) sorted[key] = source[key]
-  return JSON.stringify(sorted)
+  return canonicalJson(details ?? {})
 }

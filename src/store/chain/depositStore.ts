@@ -10,8 +10,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'
-import type { EvmDeposit, EvmScanCheckpoint, EvmScanResult } from '../../chain/deposits/evmDeposit.ts'
-import type { SolanaAccountCheckpoint, SolanaDeposit } from '../../chain/deposits/solanaDeposit.ts'
+import type { EvmDeposit, EvmScanCheckpoint, EvmScanResult } from './evmDeposit.ts'
+import type { SolanaAccountCheckpoint, SolanaDeposit } from './solanaDeposit.ts'
 import type { Database } from '../schema.ts'
 
 export type DepositEvent = Readonly<{

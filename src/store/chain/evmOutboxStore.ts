@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely'
 import { getAddress, type Address, type Hex } from 'viem'
-import type { EvmOutboxStore, EvmOutboxTx, EvmTxAttempt, EvmTxPatch, EvmTxState } from '../../chain/tx/evmOutbox.ts'
+import type { EvmOutboxStore, EvmOutboxTx, EvmTxAttempt, EvmTxPatch, EvmTxState } from './evmOutbox.ts'
 import type { StoreDialect } from '../dialect.ts'
 import type { Database, EvmTransactionsTable } from '../schema.ts'
 import { claimDue } from './claimDue.ts'

@@ -1,6 +1,6 @@
 /** The Solana transaction outbox in SQL (SolanaOutboxStore, src/chain/tx/solana/solanaOutbox.ts). */
 import type { Kysely, Selectable } from 'kysely'
-import type { SolanaOutboxStore, SolanaOutboxTx, SolanaTxPatch } from '../../chain/tx/solana/solanaOutbox.ts'
+import type { SolanaOutboxStore, SolanaOutboxTx, SolanaTxPatch } from './solanaOutbox.ts'
 import type { StoreDialect } from '../dialect.ts'
 import type { Database, SolanaTransactionsTable } from '../schema.ts'
 import { claimDue } from './claimDue.ts'

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { newUuidV7 } from '../../ids.ts'
-import type { WebhookDelivery, WebhookDeliveryState, WebhookOutboxStore } from '../../chain/webhooks/webhookOutbox.ts'
+import type { WebhookDelivery, WebhookDeliveryState, WebhookOutboxStore } from './webhookOutbox.ts'
 import type { StoreDialect } from '../dialect.ts'
 import type { Database, WebhookDeliveriesTable, WebhookEventsTable } from '../schema.ts'
 import { claimDue } from './claimDue.ts'

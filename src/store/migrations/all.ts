@@ -10,6 +10,7 @@ import { pairsMigration } from './004_pairs.ts'
 import { polymarketMigration } from './005_polymarket.ts'
 import { recoveryMigration } from './006_recovery.ts'
 import { chainMigration } from './007_chain.ts'
+import { recoveryPendingMigration } from './008_recovery_pending.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005_polymarket': polymarketMigration,
   '006_recovery': recoveryMigration,
   '007_chain': chainMigration,
+  '008_recovery_pending': recoveryPendingMigration,
 }

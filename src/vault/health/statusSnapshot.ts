@@ -4,7 +4,7 @@
  * verified incrementally from the previous pass's checkpoint. Pages render the latest snapshot;
  * they never query the store themselves.
  */
-import { readRotationProgress, type DataKeyProgress } from '../../ops/rotation/rotationStatus.ts'
+import { readRotationProgress, type DataKeyProgress } from '../rotation/rotationStatus.ts'
 import { recentAuditEvents, type RecentAuditEvent } from '../../store/audit/recentEvents.ts'
 import { verifyAuditChainFrom, type AuditCheckpoint, type AuditVerification } from '../../store/audit/verify.ts'
 import { listDataKeys } from '../../store/dataKeys.ts'

@@ -4,11 +4,11 @@
  * here, not only when a user's write waits on it; on PostgreSQL it needs a pooled connection and a
  * server that answers. The caller bounds it with a timeout (a hung server never answers).
  */
-import { sql } from 'kysely'
 import type { Store } from '../../store/openStore.ts'
+import { pingStore } from '../../store/ping.ts'
 
 export async function probeStore(store: Store): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
-    await sql`select 1`.execute(trx)
+    await pingStore(trx)
   })
 }

@@ -4,10 +4,12 @@
  * rotation in the background (one per vault object) for `coffre serve`; progress is read from the
  * database, so every instance reports the same numbers.
  */
-import type { KeyProvider } from '../../crypto/providers/keyProvider.ts'
-import { rotateRootKey, type RootKeyRotationSummary } from '../../ops/rotation/rotateRootKey.ts'
-import { runDataKeyRotation, type DataKeyRotationOptions, type DataKeyRotationSummary } from '../../ops/rotation/runDataKeyRotation.ts'
-import { checkRotationDue, listDataKeyInfo, readRotationProgress, type DataKeyInfo, type DataKeyProgress, type RotationDue } from '../../ops/rotation/rotationStatus.ts'
+import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
+import { rotateRootKey, type RootKeyRotationSummary } from '../rotation/rotateRootKey.ts'
+import { runDataKeyRotation, type DataKeyRotationOptions, type DataKeyRotationSummary } from '../rotation/runDataKeyRotation.ts'
+import { checkRotationDue, listDataKeyInfo, readRotationProgress, type DataKeyInfo, type DataKeyProgress, type RotationDue } from '../rotation/rotationStatus.ts'
+import { countReferences } from '../rotation/secretReferences.ts'
+import { listDataKeys } from '../../store/dataKeys.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 
 export type DuePolicy = { readonly cryptoperiodDays?: number; readonly budgetFraction?: number }
@@ -44,6 +46,13 @@ export function createKeyService(ctx: VaultContext) {
   const service = {
     /** Every data key: id, state, encryptionCount, budget, createdAt, provider. */
     list: (): Promise<DataKeyInfo[]> => listDataKeyInfo(db, ctx.keyring.nonceBudget),
+    /** Secrets a `rotateData` run would re-encrypt: under every live key (`startNewKey`), or under keys being drained. */
+    async secretsToMove(options: { readonly startNewKey: boolean }): Promise<number> {
+      const keys = (await listDataKeys(db)).filter((k) => (options.startNewKey ? k.state !== 'retired' : k.state === 'decrypt-only'))
+      let total = 0
+      for (const key of keys) total += await countReferences(db, key.id)
+      return total
+    },
     /** Rows done / total per data key being (or having been) re-encrypted. */
     progress: (): Promise<DataKeyProgress[]> => readRotationProgress(db),
     due,

@@ -6,9 +6,10 @@
  */
 import { hostname } from 'node:os'
 import { startJobScheduler, type JobScheduler, type ScheduledJob } from '../../ops/scheduler/jobScheduler.ts'
-import type { SchedulerRun } from '../../ops/scheduler/schedulerRuns.ts'
+import type { SchedulerRun } from '../../store/scheduler/schedulerRuns.ts'
 import type { Vault } from '../openVault.ts'
 import type { DuePolicy } from './keyService.ts'
+import { contextOf } from '../internals.ts'
 
 export type SchedulerOptions = DuePolicy & {
   /** Cron patterns (croner syntax, seconds optional); a job set to null is not scheduled. */
@@ -48,7 +49,7 @@ export function schedulerJobs(vault: Vault, options: SchedulerOptions = {}): Sch
 }
 
 export function startScheduler(vault: Vault, options: SchedulerOptions = {}): JobScheduler {
-  const { store } = vault.context
+  const { store, logger } = contextOf(vault)
   return startJobScheduler({
     db: store.db,
     dialect: store.dialect,
@@ -56,9 +57,9 @@ export function startScheduler(vault: Vault, options: SchedulerOptions = {}): Jo
     jobs: schedulerJobs(vault, options),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     onRun: (run) => {
-      vault.context.logger.info({ job: run.job, ok: run.ok, instance: run.instance }, 'scheduled job')
+      logger.info({ job: run.job, ok: run.ok, instance: run.instance }, 'scheduled job')
       options.onRun?.(run)
     },
-    onError: (job, error) => vault.context.logger.error({ job, err: error instanceof Error ? error.message : String(error) }, 'scheduled job could not run'),
+    onError: (job, error) => logger.error({ job, err: error instanceof Error ? error.message : String(error) }, 'scheduled job could not run'),
   })
 }

@@ -2,7 +2,8 @@
  * The only way vault code touches a private key: decrypt it from its ciphertext row, hand it to
  * `use`, wipe it, and release the result only after the key-use audit entry is durable
  * (group-committed). If the audit cannot be written the result is discarded (fail-closed).
- * Ciphertext rows may be cached; decrypted keys never are.
+ * Ciphertext rows may be cached; decrypted keys never are. `withSecret` is the same path for a
+ * stored secret read in bulk (doctor checks every one and audits the run once).
  */
 import { CoffreError, isCoffreError } from '../../errors.ts'
 import type { SecretPlace } from '../../crypto/secretField.ts'
@@ -11,11 +12,21 @@ import type { ActionOptions, VaultContext } from '../context.ts'
 import { DEFAULT_ACTOR } from '../context.ts'
 import { identityKeyPlace, walletKeyPlace, type Chain } from '../places.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
-import { decryptSecret } from './decryptSecret.ts'
+import { decryptSecret, type DecryptUse } from './decryptSecret.ts'
 
 export type KeyUse = { readonly purpose: string; readonly details?: Readonly<Record<string, string | number | boolean>> } & ActionOptions
 
 export type KeyHolder = { readonly userId: string; readonly address: string }
+
+/** Decrypts one stored secret (a failure is audited), hands it to `fn` and wipes it whatever happens. */
+export async function withSecret<T>(ctx: VaultContext, value: string, place: SecretPlace, use: DecryptUse, fn: (secret: Uint8Array) => T | Promise<T>): Promise<T> {
+  const secret = await decryptSecret(ctx, value, place, use)
+  try {
+    return await fn(secret)
+  } finally {
+    secret.fill(0)
+  }
+}
 
 export async function useWalletKey<T>(ctx: VaultContext, ref: UserRef, chain: Chain, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
   const { holder, key } = await decryptCached(ctx, ref, use, (rows) => {

@@ -21,7 +21,10 @@ import { findPresentUsers, findTakenAddresses, knownApiCredentials, type Present
 import { generateIdentityKey } from '../../wallet/identityKey.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import type { NewUserItem } from '../users/storeNewUser.ts'
+import type { ImportItem, QuarantinedValue, Tally } from './legacyImportTypes.ts'
 import { writeLegacyBatch } from './writeLegacyBatch.ts'
+
+export type { QuarantinedValue } from './legacyImportTypes.ts'
 
 export type LegacyImportOptions = ActionOptions & {
   readonly from: string
@@ -31,7 +34,6 @@ export type LegacyImportOptions = ActionOptions & {
   readonly onProgress?: (event: { readonly scanned: number; readonly total: number }) => void
 }
 
-export type QuarantinedValue = { readonly telegramUserId: string; readonly field: string; readonly reason: string }
 
 export type LegacyImportReport = {
   readonly source: string
@@ -48,8 +50,6 @@ export type LegacyImportReport = {
   readonly formats: Readonly<Record<string, number>>
 }
 
-export type ImportItem = { readonly item: NewUserItem; readonly credentials: ApiCredentials | null }
-export type Tally = { imported: number; alreadyPresent: number; quarantinedUsers: number; credImported: number; credQuarantined: number; credPresent: number }
 
 const blank = (value: string | null | undefined) => value == null || value.trim() === ''
 const polygonAddressOf = (row: LegacyUserRow) => (row.polygon_address !== null && /^0x[0-9a-fA-F]{40}$/.test(row.polygon_address.trim()) ? getAddress(row.polygon_address.trim()) : null)
@@ -128,8 +128,8 @@ export async function importLegacyDatabase(ctx: VaultContext, options: LegacyImp
             fields: { telegramUserId: Number(id), username: row.username, origin: 'legacy', actor, auditDetails: { polygonSource: polygon.source, solanaSource: solana === null ? 'absent' : solana.source } },
             secrets: {
               entropy: null,
-              evm: { privateKey: polygon.privateKey, address: polygon.address },
-              solana: solana === null ? null : { secretKey: solana.privateKey, address: solana.address },
+              evm: { privateKey: polygon.privateKey, address: polygon.address, path: null },
+              solana: solana === null ? null : { secretKey: solana.privateKey, address: solana.address, path: null },
               identity: generateIdentityKey(),
             },
           },

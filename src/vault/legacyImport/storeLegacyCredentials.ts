@@ -5,6 +5,7 @@
  */
 import type { ApiCredentials } from '../../ops/legacyImport/classifyApiCredentials.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
+import { insertLegacyCredentials } from '../../store/legacyCredentials.ts'
 import { knownApiCredentials } from '../../store/legacyImportQueries.ts'
 import { secretPlace } from '../../store/secretColumns.ts'
 import type { VaultContext } from '../context.ts'
@@ -34,18 +35,14 @@ export async function storeLegacyCredentials(ctx: VaultContext, items: readonly 
           if (!sealer.take(ENCRYPTIONS_PER_ITEM)) break
           handled += 1
           const identity = { user_id: userId, api_key: credentials.apiKey }
-          const result = await trx
-            .insertInto('legacy_api_credentials')
-            .values({
-              user_id: userId,
-              api_key: credentials.apiKey,
-              secret_ciphertext: sealer.seal(credentials.secret, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity)),
-              passphrase_ciphertext: sealer.seal(credentials.passphrase, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity)),
-              created_at: at,
-            })
-            .onConflict((oc) => oc.column('user_id').doNothing())
-            .executeTakeFirst()
-          if (result.numInsertedOrUpdatedRows === 1n) {
+          const stored = await insertLegacyCredentials(trx, {
+            user_id: userId,
+            api_key: credentials.apiKey,
+            secret_ciphertext: sealer.seal(credentials.secret, secretPlace('legacy_api_credentials', 'secret_ciphertext', identity)),
+            passphrase_ciphertext: sealer.seal(credentials.passphrase, secretPlace('legacy_api_credentials', 'passphrase_ciphertext', identity)),
+            created_at: at,
+          })
+          if (stored) {
             inserted += 1
             audit.push({ action: 'legacy.import-api-credentials', actor, userId, subject: 'polymarket:api-credentials', details: { apiKey: credentials.apiKey } })
           }

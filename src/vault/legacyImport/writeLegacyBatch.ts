@@ -7,7 +7,7 @@ import type { ApiCredentials } from '../../ops/legacyImport/classifyApiCredentia
 import { recordQuarantine } from '../../store/legacyImportQueries.ts'
 import type { VaultContext } from '../context.ts'
 import { storeNewUsers } from '../users/storeNewUser.ts'
-import type { ImportItem, QuarantinedValue, Tally } from './importLegacyDatabase.ts'
+import type { ImportItem, QuarantinedValue, Tally } from './legacyImportTypes.ts'
 import { storeLegacyCredentials } from './storeLegacyCredentials.ts'
 
 export async function writeLegacyBatch(

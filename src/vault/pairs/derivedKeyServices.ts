@@ -15,3 +15,5 @@ export function createDerivedKeyServices(ctx: VaultContext, options: DerivedKeyI
     pairs: createPairService(ctx, identity),
   }
 }
+
+export type DerivedKeyServices = ReturnType<typeof createDerivedKeyServices>

@@ -61,6 +61,19 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
   const requireUser = async (ref: UserRef): Promise<UserRow> => (await requireUserRows(ctx, ref)).user
 
   /**
+   * The in-memory index grows from what it already holds, without deriving anything again: the new
+   * keys, preceded by the persisted ones it lacks (public keys read from the table) when that gap is
+   * at most one bounded step.
+   */
+  const indexDerived = async (user: UserRow, from: number, keys: readonly Uint8Array[]): Promise<void> => {
+    const held = index.indexedCount(user.identity_public_key)
+    if (held > from || from + keys.length - held > MAX_DERIVATIONS_PER_CALL) return
+    const gap = (await listDerivedKeyRange(db, user.id, held, from)).map((key) => new Uint8Array(Buffer.from(key, 'hex')))
+    if (gap.length !== from - held) return
+    index.append(user.identity_public_key, held, [...gap, ...keys])
+  }
+
+  /**
    * Persists derived keys toward `target` (and indexes them in memory), at most
    * MAX_DERIVATIONS_PER_CALL of them; returns how many are persisted afterwards (rows 0 … n − 1).
    */
@@ -75,20 +88,20 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
       if (from >= target) return from
       const to = Math.min(MAX_VAULT_DERIVED, Math.ceil(target / EXTENSION_STEP) * EXTENSION_STEP, from + MAX_DERIVATIONS_PER_CALL)
       const use = { purpose: 'derive.index', details: { from, to }, ...(options.actor === undefined ? {} : { actor: options.actor }) }
-      await useIdentityKey(ctx, { id: user.id }, use, async (privateKey, holder) => {
+      // Each key is derived once: its bytes go to the table rows (hex) and to the in-memory index.
+      const derived = await useIdentityKey(ctx, { id: user.id }, use, async (privateKey, holder) => {
         if (hex(mainPublicKeyBytes(privateKey)) !== holder.address) {
           throw new CoffreError('COFFRE_ADDRESS_MISMATCH', 'the identity key does not match the stored identity public key')
         }
-        const keys: string[] = []
+        const keys: Uint8Array[] = []
         for (let i = from; i < to; i++) {
-          keys.push(hex(deriveChildPublicKeyBytes(privateKey, i)))
+          keys.push(deriveChildPublicKeyBytes(privateKey, i))
           if ((i - from) % DERIVATIONS_PER_SLICE === DERIVATIONS_PER_SLICE - 1) await yieldToEventLoop()
         }
-        await db.transaction().execute((trx) => insertDerivedKeys(trx, user.id, from, keys))
-        // The in-memory index grows from what it already holds: only when that is one bounded step.
-        // The index's API takes hex; this string lives only until the next GC (the spec's hex edge).
-        if (to - index.indexedCount(user.identity_public_key) <= MAX_DERIVATIONS_PER_CALL) index.prepare(hex(privateKey), to)
+        return keys
       })
+      await db.transaction().execute((trx) => insertDerivedKeys(trx, user.id, from, derived.map(hex)))
+      await indexDerived(user, from, derived)
       return to
     })()
     extending.set(user.id, work)

@@ -5,6 +5,7 @@
  * copy of a key that was revoked since (or is stored for another user) is dropped, audited, and
  * never made the user's current key again.
  */
+import { deleteLegacyCredentials, findLegacyCredentials } from '../../store/legacyCredentials.ts'
 import { secretPlace } from '../../store/secretColumns.ts'
 import { findCredentialByKey, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
 import type { VaultContext } from '../context.ts'
@@ -18,13 +19,13 @@ export async function adoptLegacyCredentials(
   target: { readonly baseUrl: string; readonly chainId: number },
   actor: string,
 ): Promise<ClobCredentialRow | undefined> {
-  const legacy = await ctx.store.db.selectFrom('legacy_api_credentials').selectAll().where('user_id', '=', holder.userId).executeTakeFirst()
+  const legacy = await findLegacyCredentials(ctx.store.db, holder.userId)
   if (legacy === undefined) return undefined
   const stored = await findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
   if (stored !== undefined && (stored.state !== 'active' || stored.user_id !== holder.userId)) {
     // That key was revoked since it was adopted (or belongs to someone else): a stale legacy copy never makes it current again.
     await writeWithSecrets(ctx, async (trx) => {
-      await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).where('api_key', '=', legacy.api_key).execute()
+      await deleteLegacyCredentials(trx, holder.userId, legacy.api_key)
       const reason = stored.user_id !== holder.userId ? 'stored for another user' : 'revoked'
       return { result: undefined, audit: [{ action: 'polymarket.credentials.discard-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { reason } }] }
     })
@@ -43,7 +44,7 @@ export async function adoptLegacyCredentials(
           const stored = await storeImportedCredentials(trx, sealer, {
             userId: holder.userId, address: holder.address, apiKey: legacy.api_key, secret, passphrase, chainId: target.chainId, baseUrl: target.baseUrl, nonce: 0, createdAt: legacy.created_at,
           })
-          await trx.deleteFrom('legacy_api_credentials').where('user_id', '=', holder.userId).execute()
+          await deleteLegacyCredentials(trx, holder.userId)
           const audit = [{ action: 'polymarket.credentials.adopt-legacy', actor, userId: holder.userId, subject: `polymarket:${legacy.api_key}`, details: { inserted: stored.inserted } }]
           return { result: stored, audit }
         },

@@ -3,7 +3,7 @@
  * is group-committed (ctx.audit) and durable before the plaintext is handed out (fail-closed).
  * The protocol layer takes credentials as strings, so the plaintext lives only for one request.
  */
-import type { SecretSealer } from '../../crypto/secretSealer.ts'
+import type { SecretSealer } from '../keyring/secretSealer.ts'
 import { CoffreError } from '../../errors.ts'
 import type { L2Auth } from '../../polymarket/clobClient.ts'
 import type { SecretPlace } from '../../crypto/secretField.ts'

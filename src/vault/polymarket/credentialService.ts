@@ -4,6 +4,8 @@
  * secret and passphrase through openCredentials (audited per use). Rotation is crash-safe: the
  * new key is stored before the old one is deleted, and a rotation found half done (two active
  * keys) is finished by the next `rotate`.
+ * (Over 200 lines on purpose: create, rotate and revoke share the L1/L2 helpers and the half-done
+ * rotation rules; splitting them would spread one lifecycle over files.)
  */
 import { CoffreError, invalidInput } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'

@@ -1,5 +1,5 @@
 /** An outbox row as the vault reports it: status, the CLOB's reply or error text, and the order's terms. */
-import type { OutboxOrder } from '../../polymarket/orderOutbox.ts'
+import type { OutboxOrder } from '../../store/orderOutbox.ts'
 
 export type OrderInfo = {
   readonly orderHash: string

@@ -10,11 +10,13 @@ import { createOrderSender } from '../../polymarket/orderSender.ts'
 import { createClobRateLimiter } from '../../polymarket/rateLimits.ts'
 import { createSqlOrderOutboxStore } from '../../store/polymarketOutbox.ts'
 import { findCredentials } from '../../store/polymarketCredentials.ts'
-import type { VaultContext } from '../context.ts'
+import type { ActionOptions, VaultContext } from '../context.ts'
 import { openCredentials } from './credentialSecrets.ts'
 import { createCredentialService } from './credentialService.ts'
 import { resolvePolymarketConfig, type PolymarketOptions } from './options.ts'
 import { createOrderService } from './orderService.ts'
+import { importCredentials } from './importCredentials.ts'
+import type { ImportedCredentials } from './storeImportedCredentials.ts'
 
 /**
  * POST /order with the body the outbox holds. The body names its owner (an API key); if the
@@ -72,7 +74,8 @@ export function createPolymarketServices(ctx: VaultContext, options: PolymarketO
 
   return {
     config,
-    credentials,
+    /** create-or-derive, list, rotate, revoke, read-only keys; `import` stores credentials made elsewhere. */
+    credentials: { ...credentials, import: (input: ImportedCredentials, options: ActionOptions = {}) => importCredentials(ctx, input, options) },
     orders: createOrderService({ ctx, config, credentials, store, sender: senderOf }),
     /** Sends due outbox rows every `intervalMs` until stopped (pending orders of earlier runs too). */
     startOrderSender(intervalMs: number = tuning.intervalMs ?? 250): void {

@@ -4,7 +4,7 @@
  * commits the sealer and appends the audit entry (writeWithSecrets does both).
  */
 import type { Transaction } from 'kysely'
-import type { SecretSealer } from '../../crypto/secretSealer.ts'
+import type { SecretSealer } from '../keyring/secretSealer.ts'
 import { invalidInput } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'
 import { findCredentialByKey, insertCredential } from '../../store/polymarketCredentials.ts'

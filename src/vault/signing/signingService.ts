@@ -66,3 +66,5 @@ export function createSigningService(ctx: VaultContext) {
     },
   }
 }
+
+export type SigningService = ReturnType<typeof createSigningService>

@@ -3,6 +3,7 @@
  * checked. Creation and revocation are audited in the same transaction as the write.
  */
 import { CoffreError, invalidInput } from '../../errors.ts'
+import { findApiToken, findApiTokenByHash, insertApiToken, listApiTokens, markApiTokenRevoked } from '../../store/apiTokens.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { parseScopes, type Scope } from './scopes.ts'
@@ -39,7 +40,7 @@ export function createTokenService(ctx: VaultContext) {
       const token = newTokenText()
       const row = { id: newTokenId(), name, token_hash: hashToken(token), scopes: JSON.stringify(scopes), created_at: new Date().toISOString(), revoked_at: null }
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('api_tokens').values(row).execute()
+        await insertApiToken(trx, row)
         await appendAuditEntries(trx, ctx.store.dialect, [{ action: 'token.create', actor: options.actor ?? DEFAULT_ACTOR, subject: `token:${row.id}`, details: { name, scopes: scopes.join(',') } }])
       })
       ctx.observer.audited?.('token.create', 1)
@@ -47,7 +48,7 @@ export function createTokenService(ctx: VaultContext) {
     },
 
     async list(): Promise<ApiToken[]> {
-      const rows = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'created_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute()
+      const rows = await listApiTokens(db)
       return rows.map(toToken)
     },
 
@@ -56,10 +57,10 @@ export function createTokenService(ctx: VaultContext) {
       if (typeof id !== 'string' || !/^tok_[0-9a-f]{16}$/.test(id)) throw invalidInput('token id must look like tok_ followed by 16 hex digits')
       const at = new Date().toISOString()
       const row = await db.transaction().execute(async (trx) => {
-        const found = await trx.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'created_at', 'revoked_at']).where('id', '=', id).executeTakeFirst()
+        const found = await findApiToken(trx, id)
         if (found === undefined) throw new CoffreError('COFFRE_NOT_FOUND', 'no such token')
         if (found.revoked_at !== null) return found
-        await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute()
+        await markApiTokenRevoked(trx, id, at)
         await appendAuditEntries(trx, ctx.store.dialect, [{ action: 'token.revoke', actor: options.actor ?? DEFAULT_ACTOR, subject: `token:${id}`, details: { name: found.name } }])
         return { ...found, revoked_at: at }
       })
@@ -71,7 +72,7 @@ export function createTokenService(ctx: VaultContext) {
     async authenticate(text: string): Promise<ApiToken | null> {
       if (typeof text !== 'string' || !looksLikeToken(text)) return null
       const hash = hashToken(text)
-      const row = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'created_at', 'revoked_at', 'token_hash']).where('token_hash', '=', hash).executeTakeFirst()
+      const row = await findApiTokenByHash(db, hash)
       if (row === undefined || !sameHash(row.token_hash, hash) || row.revoked_at !== null) return null
       return toToken(row)
     },

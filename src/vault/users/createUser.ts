@@ -3,7 +3,7 @@
  * Idempotent under concurrency: in one process a single-flight map shares one creation per id;
  * across processes the unique telegram id and ON CONFLICT DO NOTHING make the loser read the winner.
  */
-import { createWalletMaterial, wipeWalletMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
+import { createWalletMaterial, wipeWalletMaterial, type DerivedWalletMaterial } from '../../wallet/walletMaterial.ts'
 import { WalletWorkerPool } from '../../wallet/walletWorkerPool.ts'
 import { findUserByTelegramId, findWallets } from '../../store/users.ts'
 import { CoffreError } from '../../errors.ts'
@@ -27,7 +27,7 @@ export function createUserService(ctx: VaultContext) {
     return row === undefined ? undefined : toUser(row, await findWallets(ctx.store.db, [row.id]))
   }
 
-  async function createFromMaterial(telegramUserId: number, username: string | null, material: WalletMaterial, actor: string): Promise<CreateUserResult> {
+  async function createFromMaterial(telegramUserId: number, username: string | null, material: DerivedWalletMaterial, actor: string): Promise<CreateUserResult> {
     try {
       const user = await storeNewUser(ctx, { telegramUserId, username, origin: 'generated', actor }, material)
       if (user !== null) return { user, created: true }
@@ -74,10 +74,10 @@ export function createUserService(ctx: VaultContext) {
       const generate = (start: number) => workers().createBatch(Math.min(chunk, parsed.length - start), { words: ctx.config.mnemonicWords })
       // Pipelined: the workers derive the next chunk while this thread stores the current one.
       if (parsed.length === 0) return []
-      let pending: Promise<WalletMaterial[]> | undefined = generate(0)
+      let pending: Promise<DerivedWalletMaterial[]> | undefined = generate(0)
       for (let start = 0; pending !== undefined; start += chunk) {
         const slice = parsed.slice(start, start + chunk)
-        const materials: WalletMaterial[] = await pending
+        const materials: DerivedWalletMaterial[] = await pending
         pending = start + chunk < parsed.length ? generate(start + chunk) : undefined
         pending?.catch(() => {})
         let stored: (User | null)[]

@@ -5,7 +5,9 @@ import { findUserByAddress, findUserById, findUserByTelegramId, findWallets, typ
 import type { VaultContext } from '../context.ts'
 import { parseTelegramUserId, parseUserId } from './userInput.ts'
 
-export type UserRef = { readonly id: string } | { readonly telegramUserId: number | string } | { readonly address: string }
+import type { UserRef } from './userRef.ts'
+
+export type { UserRef }
 
 export async function findUserRows(ctx: VaultContext, ref: UserRef): Promise<UserWithWallets | undefined> {
   const db = ctx.store.db

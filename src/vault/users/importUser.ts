@@ -11,14 +11,17 @@ import { parseEvmPrivateKey } from '../../wallet/evmKeyText.ts'
 import { generateIdentityKey } from '../../wallet/identityKey.ts'
 import { parseSolanaSecretKey } from '../../wallet/solanaKeyText.ts'
 import { solanaAddressFromSecretKey } from '../../wallet/solanaAccount.ts'
-import { walletMaterialFromMnemonic } from '../../wallet/walletMaterial.ts'
+import { walletMaterialFromMnemonic, type SolanaAccountMaterial, type WalletMaterial } from '../../wallet/walletMaterial.ts'
 import type { UserWithWallets } from '../../store/users.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import type { CreateUserResult } from './createUser.ts'
 import { findUserRows } from './findUser.ts'
-import { storeNewUser, type NewUserSecrets } from './storeNewUser.ts'
+import { storeNewUser } from './storeNewUser.ts'
 import { toUser } from './user.ts'
 import { parseTelegramUserId, parseUsername } from './userInput.ts'
+
+/** An import always has both accounts. */
+type ImportedMaterial = WalletMaterial & { readonly solana: SolanaAccountMaterial }
 
 export type ImportUserInput = {
   readonly telegramUserId: number | string
@@ -57,7 +60,7 @@ export async function importUser(ctx: VaultContext, input: ImportUserInput, opti
   }
 }
 
-function importedSecrets(input: ImportUserInput): { secrets: NewUserSecrets; format: string } {
+function importedSecrets(input: ImportUserInput): { secrets: ImportedMaterial; format: string } {
   const hasKeys = input.polygonPrivateKey !== undefined || input.solanaSecretKey !== undefined
   if (input.mnemonic !== undefined) {
     if (hasKeys) throw invalidInput('give either a mnemonic or private keys, not both')
@@ -73,8 +76,8 @@ function importedSecrets(input: ImportUserInput): { secrets: NewUserSecrets; for
   return {
     secrets: {
       entropy: null,
-      evm: { privateKey: evmKey, address: evmAddressFromPrivateKey(evmKey) },
-      solana: { secretKey: solanaKey, address: solanaAddressFromSecretKey(solanaKey) },
+      evm: { privateKey: evmKey, address: evmAddressFromPrivateKey(evmKey), path: null },
+      solana: { secretKey: solanaKey, address: solanaAddressFromSecretKey(solanaKey), path: null },
       identity: generateIdentityKey(),
     },
     format: solanaText.trimStart().startsWith('[') ? 'keys:json-array' : 'keys:base58',
@@ -88,7 +91,7 @@ function expectAddress(chain: 'polygon' | 'solana', supplied: string | undefined
   if (!same) throw new CoffreError('COFFRE_ADDRESS_MISMATCH', `the ${chain} key does not derive the supplied address`, { details: { chain, supplied, derived } })
 }
 
-function sameWalletOrConflict(existing: UserWithWallets, secrets: NewUserSecrets): CreateUserResult {
+function sameWalletOrConflict(existing: UserWithWallets, secrets: ImportedMaterial): CreateUserResult {
   const stored = (chain: 'polygon' | 'solana') => existing.wallets.find((w) => w.chain === chain)?.address
   if (stored('polygon') !== secrets.evm.address || stored('solana') !== secrets.solana.address) {
     throw new CoffreError('COFFRE_ADDRESS_MISMATCH', 'this telegram id already has a wallet with other addresses; nothing was imported')

@@ -1,4 +1,4 @@
-/** Cursor pagination over users in creation order; the cursor is opaque to callers. */
+/** Cursor pagination over users by id (UUIDv7: creation time to the millisecond, random within one); the cursor is opaque to callers. */
 import { invalidInput } from '../../errors.ts'
 import { UUID_PATTERN } from '../../ids.ts'
 import { findWallets, listUsers as listUserRows } from '../../store/users.ts'

@@ -6,7 +6,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { UserWithWallets } from '../../store/users.ts'
-import type { UserRef } from './findUser.ts'
+import type { UserRef } from './userRef.ts'
 
 export class UserRowCache {
   readonly #aliases = new Map<string, string>()

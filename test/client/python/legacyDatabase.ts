@@ -16,7 +16,7 @@ import { evmAddressFromPrivateKey } from '../../../src/wallet/evmAddress.ts'
 import { generateIdentityKey } from '../../../src/wallet/identityKey.ts'
 import { solanaAddressFromSecretKey } from '../../../src/wallet/solanaAccount.ts'
 import { encodeSolanaSecretKey } from '../../../src/wallet/solanaKeyText.ts'
-import { createSeedUsersTable } from '../../ops/legacyFixtures.ts'
+import { createSeedUsersTable } from '../../ops/legacyImport/legacyFixtures.ts'
 import { createTestDatabase } from '../../support/postgres.ts'
 import { untilStdinCloses } from './untilStdinCloses.ts'
 

@@ -1,7 +1,7 @@
 /** Where a data-key rotation stands, read from the store while a child process runs it. */
 import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
-import { countReferences } from '../../../src/ops/rotation/secretReferences.ts'
+import { countReferences } from '../../../src/vault/rotation/secretReferences.ts'
 import { findActiveDataKey, listDataKeys } from '../../../src/store/dataKeys.ts'
 import type { Database } from '../../../src/store/schema.ts'
 import { assertCompleted, runChild } from './faultChild.ts'

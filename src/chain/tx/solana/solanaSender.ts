@@ -17,7 +17,7 @@ import { chainError, hasChainReason } from '../../chainErrors.ts'
 import type { SolanaChain } from '../../rpc/solanaRpc.ts'
 import { findCoffreError, rpcCall, toRpcError } from '../../rpc/rpcError.ts'
 import type { SolanaTransactionSigner } from '../signers.ts'
-import type { SolanaOutboxStore, SolanaOutboxTx } from './solanaOutbox.ts'
+import type { SolanaOutboxStore, SolanaOutboxTx } from '../../../store/chain/solanaOutbox.ts'
 import { buildSolanaTransfer, parseSolanaIntent, solanaIntentJson, type SolanaIntent } from './solanaTransfer.ts'
 
 export type SolanaSenderTuning = Readonly<{ pollMs: number; leaseMs: number; maxRebuilds: number }>

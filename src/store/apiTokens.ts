@@ -1,0 +1,29 @@
+/** `api_tokens`: the HTTP service's bearer tokens, stored as the SHA-256 of their text. */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from './schema.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type ApiTokenRow = { id: string; name: string; scopes: string; created_at: string; revoked_at: string | null }
+
+const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at'] as const
+
+export async function insertApiToken(db: Executor, row: ApiTokenRow & { token_hash: string }): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute()
+}
+
+export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
+  return db.selectFrom('api_tokens').select(COLUMNS).orderBy('created_at').orderBy('id').execute()
+}
+
+export async function findApiToken(db: Executor, id: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+export async function findApiTokenByHash(db: Executor, hash: string): Promise<(ApiTokenRow & { token_hash: string }) | undefined> {
+  return db.selectFrom('api_tokens').select([...COLUMNS, 'token_hash']).where('token_hash', '=', hash).executeTakeFirst()
+}
+
+export async function markApiTokenRevoked(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute()
+}
