@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -30,6 +30,15 @@ export type SoftHsm = {
   readonly env: Readonly<Record<string, string>>
   /** Initialises one more token in the same token directory; returns its label. */
   addToken(): Promise<string>
+  /** Copies every token file aside, for `repairAfterKill`. */
+  snapshot(): Promise<void>
+  /**
+   * SoftHSM's file backend rewrites a token's files in place (truncate, then write) even on
+   * C_Login, so a `kill -9` of a client at that instant leaves an empty file and the token
+   * vanishes — a defect of the simulator's storage, not of the client (a real HSM keeps its
+   * state). Puts back, from the last snapshot, each file a kill left empty; returns their names.
+   */
+  repairAfterKill(): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -53,6 +62,32 @@ export async function startSoftHsm(): Promise<SoftHsm> {
     return label
   }
 
+  const saved = join(dir, 'snapshot')
+  const tokenFiles = async (): Promise<string[]> => {
+    const files: string[] = []
+    for (const token of await readdir(tokens)) for (const file of await readdir(join(tokens, token))) files.push(join(token, file))
+    return files
+  }
+  const snapshot = async (): Promise<void> => {
+    await rm(saved, { recursive: true, force: true })
+    for (const file of await tokenFiles()) {
+      await mkdir(join(saved, file, '..'), { recursive: true })
+      await copyFile(join(tokens, file), join(saved, file))
+    }
+  }
+  const repairAfterKill = async (): Promise<string[]> => {
+    const repaired: string[] = []
+    for (const file of await tokenFiles()) {
+      if (!file.endsWith('.object') || (await stat(join(tokens, file))).size > 0) continue
+      const copy = join(saved, file)
+      if ((await stat(copy).catch(() => undefined))?.size) {
+        await copyFile(copy, join(tokens, file))
+        repaired.push(file)
+      }
+    }
+    return repaired
+  }
+
   try {
     const tokenLabel = await addToken()
     const pinFile = join(dir, 'pin.txt')
@@ -66,6 +101,8 @@ export async function startSoftHsm(): Promise<SoftHsm> {
       conf,
       env,
       addToken,
+      snapshot,
+      repairAfterKill,
       async stop() {
         if (previousConf === undefined) delete process.env.SOFTHSM2_CONF
         else process.env.SOFTHSM2_CONF = previousConf
