@@ -381,3 +381,32 @@ export interface WebhookDeliveriesTable {
   created_at: number
   updated_at: number
 }
+
+// ─── User recovery (issue 14, migration 012_user_recovery) ─────────────────────────────────────
+
+export interface Database {
+  user_backups: UserBackupsTable
+}
+
+/** One Shamir backup of a user's entropy and where its shares went (no share in the clear). */
+export interface UserBackupsTable {
+  /** The backup id (a UUID), also inside every share. */
+  id: string
+  user_id: string
+  threshold: number
+  share_count: number
+  vault_share_index: number
+  /** The vault's share, sealed (secretColumns.ts: bound to id and user_id). */
+  vault_share_ciphertext: string
+  object_share_index: number
+  object_bucket: string
+  object_key: string
+  object_version_id: string | null
+  object_locked_until: string | null
+  /** base64 SHA-256 of the stored share object. */
+  object_sha256: string
+  user_share_index: number
+  /** coffre-share-hpke-v1 or coffre-share-scrypt-v1. */
+  user_share_format: string
+  created_at: string
+}

@@ -27,6 +27,9 @@ import { createTokenService } from './tokens/tokenService.ts'
 import { createUsers } from './users/userService.ts'
 import { UserRowCache } from './users/userRowCache.ts'
 import type { Vault } from './vault.ts'
+import type { BackupObjectStoreSource } from './userBackup/backupPlacement.ts'
+import { backupObjectStoreFrom } from './userBackup/openBackupObjectStore.ts'
+import { createUserBackupService } from './userBackup/userBackupService.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger
@@ -35,6 +38,8 @@ export type OpenVaultOptions = {
   readonly keyProvider?: KeyProvider
   /** The Polymarket CLOB this vault trades on (default: production, Polygon). */
   readonly polymarket?: PolymarketOptions
+  /** Object storage for share 2 of user backups (tests); otherwise built from `config.backupStorage`. */
+  readonly backupObjectStore?: BackupObjectStoreSource
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}): Promise<Vault> {
@@ -55,6 +60,8 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
   const { close: closeUsers, ...userService } = users
+  const configuredObjects = options.backupObjectStore === undefined && config.backupStorage !== undefined ? backupObjectStoreFrom(config.backupStorage) : undefined
+  const backupObjects = options.backupObjectStore ?? configuredObjects?.source
   let closed = false
 
   const vault: Vault = {
@@ -65,6 +72,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
     ...createDerivedKeyServices(ctx),
     polymarket,
+    userBackups: createUserBackupService(ctx, backupObjects),
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },
@@ -82,6 +90,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       await provider?.close()
       await store.close()
       await closeUsers()
+      configuredObjects?.close()
     },
   }
   return attachContext(vault, ctx)

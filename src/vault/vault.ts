@@ -17,6 +17,7 @@ import type { PolymarketServices } from './polymarket/polymarketServices.ts'
 import type { SigningService } from './signing/signingService.ts'
 import type { TokenService } from './tokens/tokenService.ts'
 import type { UserService } from './users/userService.ts'
+import type { UserBackupService } from './userBackup/userBackupService.ts'
 
 /** What an operator (`coffre init`, `coffre serve`) is told about an opened vault. No secret. */
 export type VaultInfo = {
@@ -45,6 +46,8 @@ export interface Vault {
   readonly pairs: DerivedKeyServices['pairs']
   /** Polymarket CLOB credentials and orders. */
   readonly polymarket: PolymarketServices
+  /** Per-user Shamir backups of the wallet entropy (vault, object storage, user), restore checked against the stored addresses. */
+  readonly userBackups: UserBackupService
   readonly audit: { verify(): Promise<AuditVerification> }
   /** Shamir shares of the root key (or of a recovery key, two-phase). Restore: `restoreRootKey`. */
   readonly backup: { split(input: SplitInput, options?: ActionOptions): Promise<BackupSplit> }
