@@ -972,6 +972,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split the user's BIP-39 entropy t-of-3: share 1 sealed in the vault, share 2 in object storage, share 3 sealed to the bot (HPKE, X25519) or a passphrase and returned once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        shares?: number;
+                        threshold?: number;
+                        userShare: {
+                            recipientPublicKey: string;
+                        } | {
+                            passphrase: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            objectShare: {
+                                bucket: string;
+                                index: number;
+                                key: string;
+                                lockedUntil: string | null;
+                                versionId: string | null;
+                            };
+                            sealedUserShare: {
+                                backupId: string;
+                                ciphertext: string;
+                                enc: string;
+                                /** @enum {string} */
+                                format: "coffre-share-hpke-v1";
+                                index: number;
+                                /** @enum {string} */
+                                suite: "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
+                            } | {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-scrypt-v1";
+                                index: number;
+                                kdf: {
+                                    logN: number;
+                                    /** @enum {string} */
+                                    name: "scrypt";
+                                    p: number;
+                                    r: number;
+                                    salt: string;
+                                };
+                            };
+                            shares: number;
+                            threshold: number;
+                            userId: string;
+                            userShare: {
+                                format: string;
+                                index: number;
+                            };
+                            vaultShare: {
+                                index: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/backup/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore (or with verifyOnly check) the user's wallet from t backup shares; refused unless they give back the stored addresses */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        backupId?: string;
+                        passphraseShare?: {
+                            envelope: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-scrypt-v1";
+                                index: number;
+                                kdf: {
+                                    logN: number;
+                                    /** @enum {string} */
+                                    name: "scrypt";
+                                    p: number;
+                                    r: number;
+                                    salt: string;
+                                };
+                            };
+                            passphrase: string;
+                        };
+                        shares?: string[];
+                        useObjectShare?: boolean;
+                        useVaultShare?: boolean;
+                        verifyOnly?: boolean;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            polygonAddress: string;
+                            restored: boolean;
+                            sharesUsed: {
+                                index: number;
+                                /** @enum {string} */
+                                source: "supplied" | "passphrase" | "vault" | "object-storage";
+                            }[];
+                            solanaAddress: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/derived-keys": {
         parameters: {
             query?: never;

@@ -18,6 +18,10 @@ export type CreateUserInput = BodyOf<'/v1/users', 'post'>
 export type ImportUserInput = BodyOf<'/v1/users/import', 'post'>
 export type ExportUserInput = BodyOf<'/v1/users/{id}/export', 'post'>
 export type ExportEnvelope = ReplyOf<'/v1/users/{id}/export', 'post'>
+export type CreateUserBackupInput = BodyOf<'/v1/users/{id}/backup', 'post'>
+export type CreatedUserBackup = ReplyOf<'/v1/users/{id}/backup', 'post', 201>
+export type RestoreUserBackupInput = BodyOf<'/v1/users/{id}/backup/restore', 'post'>
+export type RestoredUserBackup = ReplyOf<'/v1/users/{id}/backup/restore', 'post'>
 
 export type Signature = ReplyOf<'/v1/users/{id}/sign/message', 'post'>
 export type SignMessageInput = {

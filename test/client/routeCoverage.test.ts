@@ -21,6 +21,8 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'users.get': { route: 'GET /v1/users/{id}', call: (c) => c.users.get(U) },
   'users.import': { route: 'POST /v1/users/import', call: (c) => c.users.import({ telegramUserId: 1, mnemonic: 'm' }) },
   'users.export': { route: 'POST /v1/users/{id}/export', call: (c) => c.users.export(U, { recipientPublicKey: 'k' }) },
+  'users.createBackup': { route: 'POST /v1/users/{id}/backup', call: (c) => c.users.createBackup(U, { userShare: { recipientPublicKey: 'k' } }) },
+  'users.restoreBackup': { route: 'POST /v1/users/{id}/backup/restore', call: (c) => c.users.restoreBackup(U, { verifyOnly: true }) },
   'sign.message': { route: 'POST /v1/users/{id}/sign/message', call: (c) => c.sign.message(U, { chain: 'polygon', message: 'm' }) },
   'sign.typedData': { route: 'POST /v1/users/{id}/sign/typed-data', call: (c) => c.sign.typedData(U, { types: {}, primaryType: 'EIP712Domain' }) },
   'sign.evmTransaction': { route: 'POST /v1/users/{id}/sign/evm-transaction', call: (c) => c.sign.evmTransaction(U, { chainId: 1, nonce: 0, gas: 21000, maxFeePerGas: 1, maxPriorityFeePerGas: 1 }) },

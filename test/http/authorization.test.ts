@@ -24,6 +24,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/sign/evm-transaction', url: `/v1/users/${USER}/sign/evm-transaction`, scope: 'sign', body: { transaction: { chainId: 1, nonce: 0, gas: 1, maxFeePerGas: 1, maxPriorityFeePerGas: 1 } } },
   { method: 'POST', route: '/v1/users/:id/sign/solana-transaction', url: `/v1/users/${USER}/sign/solana-transaction`, scope: 'sign', body: { transaction: 'AAAA' } },
   { method: 'POST', route: '/v1/users/:id/export', url: `/v1/users/${USER}/export`, scope: 'export', body: { recipientPublicKey: KEY } },
+  { method: 'POST', route: '/v1/users/:id/backup', url: `/v1/users/${USER}/backup`, scope: 'export', body: { userShare: { recipientPublicKey: KEY } } },
+  { method: 'POST', route: '/v1/users/:id/backup/restore', url: `/v1/users/${USER}/backup/restore`, scope: 'users:write', body: { verifyOnly: true } },
   { method: 'GET', route: '/v1/audit/verify', url: '/v1/audit/verify', scope: 'admin' },
   { method: 'GET', route: '/v1/doctor', url: '/v1/doctor?secrets=false', scope: 'admin' },
   { method: 'GET', route: '/v1/keys', url: '/v1/keys', scope: 'admin' },

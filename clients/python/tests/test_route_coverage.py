@@ -27,6 +27,8 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "get_user": ("GET /v1/users/{id}", lambda c: c.get_user(U)),
     "import_user": ("POST /v1/users/import", lambda c: c.import_user(telegram_user_id=1, mnemonic="m")),
     "export_user": ("POST /v1/users/{id}/export", lambda c: c.export_user(U, recipient_public_key="k")),
+    "create_user_backup": ("POST /v1/users/{id}/backup", lambda c: c.create_user_backup(U, user_share={"recipientPublicKey": "k"})),
+    "restore_user_backup": ("POST /v1/users/{id}/backup/restore", lambda c: c.restore_user_backup(U, verify_only=True)),
     "sign_message": ("POST /v1/users/{id}/sign/message", lambda c: c.sign_message(U, chain="polygon", message="m")),
     "sign_typed_data": ("POST /v1/users/{id}/sign/typed-data", lambda c: c.sign_typed_data(U, {"types": {}, "primaryType": "EIP712Domain"})),
     "sign_evm_transaction": ("POST /v1/users/{id}/sign/evm-transaction", lambda c: c.sign_evm_transaction(U, {"chainId": 1})),

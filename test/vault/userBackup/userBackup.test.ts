@@ -184,6 +184,22 @@ for (const engine of ENGINES) {
       assert.equal((await refusal(t.vault.userBackups.restore({ id: user.id }, { passphraseShare: { envelope, passphrase: 'wrong horse battery staple' }, useVaultShare: false }))).code, 'COFFRE_DECRYPT_FAILED')
     })
 
+    test('data-key rotation re-encrypts the vault share (a registered secret column); the backup still restores', async () => {
+      const user = await t.vault.users.create({ telegramUserId: 1009 })
+      const backup = await t.vault.userBackups.create({ id: user.id }, { userShare: { recipientPublicKey: x25519().publicKey } })
+      const before = await db(t).selectFrom('user_backups').select('vault_share_ciphertext').where('id', '=', backup.backupId).executeTakeFirstOrThrow()
+      const rotated = await t.vault.keys.rotateData()
+      const after = await db(t).selectFrom('user_backups').select('vault_share_ciphertext').where('id', '=', backup.backupId).executeTakeFirstOrThrow()
+      assert.ok(after.vault_share_ciphertext.startsWith(`cf1.${rotated.newDataKeyId}.`), 'the vault share is under the new data key')
+      assert.notEqual(after.vault_share_ciphertext, before.vault_share_ciphertext)
+      const checked = await t.vault.userBackups.restore({ id: user.id }, { verifyOnly: true })
+      assert.deepEqual(checked.sharesUsed.map((s) => s.source), ['vault', 'object-storage'])
+      // Moved to another backup's row, the ciphertext does not open (bound to backup id and user).
+      const other = await t.vault.userBackups.create({ id: user.id }, { userShare: { recipientPublicKey: x25519().publicKey } })
+      await db(t).updateTable('user_backups').set({ vault_share_ciphertext: after.vault_share_ciphertext }).where('id', '=', other.backupId).execute()
+      assert.equal((await refusal(t.vault.userBackups.restore({ id: user.id }, { backupId: other.backupId, useObjectShare: true }))).code, 'COFFRE_DECRYPT_FAILED')
+    })
+
     test('a 3-of-3 backup needs all three; bad inputs refuse before the key is used', async () => {
       const user = await t.vault.users.create({ telegramUserId: 1007 })
       const bot = x25519()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Generic, Iterable, Mapping, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Generic, Iterable, List, Mapping, Optional, Type, TypeVar, Union
 from urllib.parse import quote
 
 import httpx
@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup,
 )
 
 T = TypeVar("T")
@@ -83,6 +83,18 @@ def import_user(**fields: Any) -> Operation[EnsuredUser]:
 
 def export_user(user_id: str, recipient_public_key: str, reason: Optional[str]) -> Operation[ExportEnvelope]:
     return Operation("POST", _user(user_id, "/export"), _model(ExportEnvelope), camel_body(recipient_public_key=recipient_public_key, reason=reason))
+
+
+def create_user_backup(user_id: str, user_share: Mapping[str, Any], threshold: Optional[int]) -> Operation[UserBackup]:
+    body: Dict[str, Any] = {"userShare": dict(user_share), **({} if threshold is None else {"threshold": threshold})}
+    return Operation("POST", _user(user_id, "/backup"), _model(UserBackup), body)
+
+
+def restore_user_backup(user_id: str, *, backup_id: Optional[str], shares: Optional[List[str]], passphrase_share: Optional[Mapping[str, Any]], use_vault_share: Optional[bool], use_object_share: Optional[bool], verify_only: Optional[bool]) -> Operation[RestoredBackup]:
+    body = camel_body(backup_id=backup_id, shares=shares, use_vault_share=use_vault_share, use_object_share=use_object_share, verify_only=verify_only)
+    if passphrase_share is not None:
+        body["passphraseShare"] = dict(passphrase_share)
+    return Operation("POST", _user(user_id, "/backup/restore"), _model(RestoredBackup), body)
 
 
 # signing

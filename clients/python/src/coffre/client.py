@@ -24,7 +24,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage,
+    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup,
 )
 
 T = TypeVar("T")
@@ -93,6 +93,14 @@ class Coffre:
     def export_user(self, user_id: str, *, recipient_public_key: str, reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> ExportEnvelope:
         """The wallet sealed with HPKE to ``recipient_public_key`` (raw X25519, base64); audited."""
         return self._execute(ops.export_user(user_id, recipient_public_key, reason), idempotency_key)
+
+    def create_user_backup(self, user_id: str, *, user_share: Mapping[str, Any], threshold: Optional[int] = None, idempotency_key: Optional[str] = None) -> UserBackup:
+        """Shamir backup of the wallet, 2-of-3 by default: ``user_share`` is ``{"recipientPublicKey": <X25519 base64>}`` or ``{"passphrase": ...}``; share 3 comes back sealed, once."""
+        return self._execute(ops.create_user_backup(user_id, user_share, threshold), idempotency_key)
+
+    def restore_user_backup(self, user_id: str, *, backup_id: Optional[str] = None, shares: Optional[List[str]] = None, passphrase_share: Optional[Mapping[str, Any]] = None, use_vault_share: Optional[bool] = None, use_object_share: Optional[bool] = None, verify_only: Optional[bool] = None, idempotency_key: Optional[str] = None) -> RestoredBackup:
+        """Restores (or with ``verify_only`` checks) the wallet from t shares (``cfus1.`` texts, the passphrase envelope, the vault's and the object-storage share)."""
+        return self._execute(ops.restore_user_backup(user_id, backup_id=backup_id, shares=shares, passphrase_share=passphrase_share, use_vault_share=use_vault_share, use_object_share=use_object_share, verify_only=verify_only), idempotency_key)
 
     def sign_message(self, user_id: str, *, chain: str, message: Union[str, bytes], encoding: Optional[str] = None, idempotency_key: Optional[str] = None) -> Signature:
         """EIP-191 personal_sign on ``polygon`` (0x r||s||v), ed25519 on ``solana`` (base58). Bytes are sent as hex."""

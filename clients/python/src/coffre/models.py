@@ -5,7 +5,7 @@ Each model lists the fields of one reply schema of /openapi.json; a test checks 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,42 @@ class ExportEnvelope:
     suite: str
     enc: str
     ciphertext: str
+
+
+@dataclass(frozen=True)
+class UserBackup:
+    """A Shamir backup of a user's wallet (Coffre's docs/recovery.md). ``sealed_user_share`` is share 3,
+    sealed to the bot's X25519 key or under a passphrase, exactly as the server sent it (camelCase JSON):
+    store it; it is returned only once."""
+
+    user_id: str
+    backup_id: str
+    threshold: int
+    shares: int
+    vault_share: Dict[str, Any]
+    object_share: Dict[str, Any]
+    user_share: Dict[str, Any]
+    created_at: str
+    sealed_user_share: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BackupShareUsed:
+    index: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RestoredBackup:
+    """What a restore (or a ``verify_only`` check) used and found; ``restored`` is False for a check."""
+
+    user_id: str
+    backup_id: str
+    threshold: int
+    shares_used: List[BackupShareUsed]
+    polygon_address: str
+    solana_address: str
+    restored: bool
 
 
 @dataclass(frozen=True)
