@@ -22,6 +22,8 @@ export type VaultConfig = {
   readonly nonceBudget?: number
   /** Object storage for share 2 of user backups (`--backup-s3-bucket`); absent: user backups refuse. */
   readonly backupStorage?: BackupStorageConfig
+  /** Seconds between guardian approval and the move of an account recovery (default 48 h). */
+  readonly recoveryWaitingSeconds?: number
 }
 
 /** S3-compatible storage of user-backup shares (credentials: the AWS SDK's default chain). */
@@ -56,6 +58,7 @@ export const cliOptionsSchema = z
     backupS3Prefix: z.string().optional(),
     backupS3RetentionDays: z.string().regex(/^[1-9][0-9]*$/, 'must be a positive integer').optional(),
     backupS3RequireLock: z.boolean().optional(),
+    recoveryWaitingSeconds: z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer').optional(),
   })
   .passthrough()
 
@@ -90,6 +93,7 @@ export const environmentSchema = z
     COFFRE_BACKUP_S3_PREFIX: optionalText,
     COFFRE_BACKUP_S3_RETENTION_DAYS: z.string().regex(/^[1-9][0-9]*$/, 'COFFRE_BACKUP_S3_RETENTION_DAYS must be a positive integer').transform(Number).optional(),
     COFFRE_BACKUP_S3_REQUIRE_LOCK: optionalText.transform((v) => v === '1'),
+    COFFRE_RECOVERY_WAITING_SECONDS: z.string().regex(/^(0|[1-9][0-9]*)$/, 'COFFRE_RECOVERY_WAITING_SECONDS must be a non-negative integer').transform(Number).optional(),
   })
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>
@@ -124,12 +128,14 @@ export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: 
   const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl, ...strict } : { kind: 'sqlite', dataDir, ...strict }
   const budget = env.COFFRE_NONCE_BUDGET
   const backupStorage = backupStorageConfig(options, env)
+  const waiting = options.recoveryWaitingSeconds === undefined ? env.COFFRE_RECOVERY_WAITING_SECONDS : Number(options.recoveryWaitingSeconds)
   return Object.freeze({
     store: Object.freeze(store),
     rootKey: Object.freeze(rootKeyConfig(choices.keyProvider, options, env, dataDir)),
     mnemonicWords: Number(choices.mnemonicWords) as 12 | 24,
     ...(budget === undefined ? {} : { nonceBudget: budget }),
     ...(backupStorage === undefined ? {} : { backupStorage: Object.freeze(backupStorage) }),
+    ...(waiting === undefined ? {} : { recoveryWaitingSeconds: waiting }),
   })
 }
 

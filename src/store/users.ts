@@ -82,3 +82,9 @@ export async function replaceUserSecrets(
   }
   return changed
 }
+
+/** Moves the user's telegram binding from `from` to `to` (account recovery); returns whether it did. */
+export async function moveTelegramBinding(trx: Transaction<Database>, userId: string, from: number, to: number): Promise<boolean> {
+  const result = await trx.updateTable('users').set({ telegram_user_id: to }).where('id', '=', userId).where('telegram_user_id', '=', from).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

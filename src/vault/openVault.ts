@@ -30,6 +30,8 @@ import type { Vault } from './vault.ts'
 import type { BackupObjectStoreSource } from './userBackup/backupPlacement.ts'
 import { backupObjectStoreFrom } from './userBackup/openBackupObjectStore.ts'
 import { createUserBackupService } from './userBackup/userBackupService.ts'
+import { createGuardianService } from './guardians/guardianService.ts'
+import { createRecoveryService, type RecoveryOptions } from './accountRecovery/recoveryService.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger
@@ -40,6 +42,8 @@ export type OpenVaultOptions = {
   readonly polymarket?: PolymarketOptions
   /** Object storage for share 2 of user backups (tests); otherwise built from `config.backupStorage`. */
   readonly backupObjectStore?: BackupObjectStoreSource
+  /** Account recovery: the waiting period (default `config.recoveryWaitingSeconds`, else 48 h) and an injected clock (tests). */
+  readonly recovery?: RecoveryOptions
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}): Promise<Vault> {
@@ -62,6 +66,9 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const { close: closeUsers, ...userService } = users
   const configuredObjects = options.backupObjectStore === undefined && config.backupStorage !== undefined ? backupObjectStoreFrom(config.backupStorage) : undefined
   const backupObjects = options.backupObjectStore ?? configuredObjects?.source
+  const derived = createDerivedKeyServices(ctx)
+  const waitingPeriodSeconds = options.recovery?.waitingPeriodSeconds ?? config.recoveryWaitingSeconds
+  const recovery = createRecoveryService(ctx, { ...options.recovery, ...(waitingPeriodSeconds === undefined ? {} : { waitingPeriodSeconds }) })
   let closed = false
 
   const vault: Vault = {
@@ -70,9 +77,11 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     keys,
     tokens: createTokenService(ctx),
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
-    ...createDerivedKeyServices(ctx),
+    ...derived,
     polymarket,
     userBackups: createUserBackupService(ctx, backupObjects),
+    guardians: createGuardianService(ctx, derived.pairs),
+    recovery,
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },
