@@ -1325,6 +1325,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/guardians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's active guardians and their sealed shares (404 when none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            guardians: string[];
+                            pairUuid: string;
+                            sealedShares: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-ecies-secp256k1-v1";
+                                guardianPublicKey: string;
+                                index: number;
+                            }[];
+                            setId: string;
+                            threshold: number;
+                            userId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register (or rotate) the user's guardians: secp256k1 keys as a seed-004 pair, threshold t < n; each gets a share of the wallet sealed to its key (ECIES) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pairUuid?: string;
+                        publicKeys?: string[];
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            guardians: string[];
+                            pairUuid: string;
+                            sealedShares: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-ecies-secp256k1-v1";
+                                guardianPublicKey: string;
+                                index: number;
+                            }[];
+                            setId: string;
+                            threshold: number;
+                            userId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove the user's guardians (their open recovery requests are cancelled) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelledRequests: number;
+                            setId: string;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/polymarket/credentials": {
         parameters: {
             query?: never;
@@ -1617,6 +1761,314 @@ export interface paths {
                             takerAmount: string;
                             tokenId: string;
                             updatedAt: string;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to move the user's wallets to a new telegram id; replies with the canonical text the guardians sign (EIP-191) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        newTelegramUserId: number;
+                        ttlSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recovery request's state, approvals and waiting period */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add guardians' EIP-191 signatures over the request text; at the threshold the waiting period starts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signatures: string[];
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the request (the current owner, during the waiting period or before) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After the waiting period, move the user's telegram binding to the new id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
                             userId: string;
                         };
                     };

@@ -22,6 +22,11 @@ export type CreateUserBackupInput = BodyOf<'/v1/users/{id}/backup', 'post'>
 export type CreatedUserBackup = ReplyOf<'/v1/users/{id}/backup', 'post', 201>
 export type RestoreUserBackupInput = BodyOf<'/v1/users/{id}/backup/restore', 'post'>
 export type RestoredUserBackup = ReplyOf<'/v1/users/{id}/backup/restore', 'post'>
+export type AddGuardiansInput = BodyOf<'/v1/users/{id}/guardians', 'post'>
+export type UserGuardians = ReplyOf<'/v1/users/{id}/guardians', 'get'>
+export type GuardianRemoval = ReplyOf<'/v1/users/{id}/guardians', 'delete'>
+export type RequestRecoveryInput = BodyOf<'/v1/users/{id}/recovery', 'post'>
+export type RecoveryRequest = ReplyOf<'/v1/users/{id}/recovery/{requestId}', 'get'>
 
 export type Signature = ReplyOf<'/v1/users/{id}/sign/message', 'post'>
 export type SignMessageInput = {

@@ -34,6 +34,9 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.DoctorReport: ("get", "/v1/doctor", "200"),
     models.UserBackup: ("post", "/v1/users/{id}/backup", "201"),
     models.RestoredBackup: ("post", "/v1/users/{id}/backup/restore", "200"),
+    models.UserGuardians: ("get", "/v1/users/{id}/guardians", "200"),
+    models.GuardianRemoval: ("delete", "/v1/users/{id}/guardians", "200"),
+    models.RecoveryRequest: ("get", "/v1/users/{id}/recovery/{requestId}", "200"),
 }
 NESTED = {("RestoredBackup", "shares_used"): models.BackupShareUsed, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
 

@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest,
 )
 
 T = TypeVar("T")
@@ -95,6 +95,34 @@ def restore_user_backup(user_id: str, *, backup_id: Optional[str], shares: Optio
     if passphrase_share is not None:
         body["passphraseShare"] = dict(passphrase_share)
     return Operation("POST", _user(user_id, "/backup/restore"), _model(RestoredBackup), body)
+
+
+def add_guardians(user_id: str, public_keys: Optional[List[str]], pair_uuid: Optional[str], threshold: Optional[int]) -> Operation[UserGuardians]:
+    return Operation("POST", _user(user_id, "/guardians"), _model(UserGuardians), camel_body(public_keys=public_keys, pair_uuid=pair_uuid, threshold=threshold))
+
+
+def get_guardians(user_id: str) -> Operation[UserGuardians]:
+    return Operation("GET", _user(user_id, "/guardians"), _model(UserGuardians))
+
+
+def remove_guardians(user_id: str) -> Operation[GuardianRemoval]:
+    return Operation("DELETE", _user(user_id, "/guardians"), _model(GuardianRemoval))
+
+
+def request_recovery(user_id: str, new_telegram_user_id: int, ttl_seconds: Optional[int]) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, "/recovery"), _model(RecoveryRequest), camel_body(new_telegram_user_id=new_telegram_user_id, ttl_seconds=ttl_seconds))
+
+
+def recovery_status(user_id: str, request_id: str) -> Operation[RecoveryRequest]:
+    return Operation("GET", _user(user_id, f"/recovery/{_segment(request_id)}"), _model(RecoveryRequest))
+
+
+def approve_recovery(user_id: str, request_id: str, signatures: List[str]) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, f"/recovery/{_segment(request_id)}/approve"), _model(RecoveryRequest), {"signatures": list(signatures)})
+
+
+def recovery_step(user_id: str, request_id: str, step: str) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, f"/recovery/{_segment(request_id)}/{step}"), _model(RecoveryRequest))
 
 
 # signing

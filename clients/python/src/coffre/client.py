@@ -24,7 +24,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup,
+    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest,
 )
 
 T = TypeVar("T")
@@ -101,6 +101,33 @@ class Coffre:
     def restore_user_backup(self, user_id: str, *, backup_id: Optional[str] = None, shares: Optional[List[str]] = None, passphrase_share: Optional[Mapping[str, Any]] = None, use_vault_share: Optional[bool] = None, use_object_share: Optional[bool] = None, verify_only: Optional[bool] = None, idempotency_key: Optional[str] = None) -> RestoredBackup:
         """Restores (or with ``verify_only`` checks) the wallet from t shares (``cfus1.`` texts, the passphrase envelope, the vault's and the object-storage share)."""
         return self._execute(ops.restore_user_backup(user_id, backup_id=backup_id, shares=shares, passphrase_share=passphrase_share, use_vault_share=use_vault_share, use_object_share=use_object_share, verify_only=verify_only), idempotency_key)
+
+    def add_guardians(self, user_id: str, *, public_keys: Optional[List[str]] = None, pair_uuid: Optional[str] = None, threshold: Optional[int] = None, idempotency_key: Optional[str] = None) -> UserGuardians:
+        """Registers (or rotates) the user's guardians (secp256k1 keys, threshold t < n); needs the export scope."""
+        return self._execute(ops.add_guardians(user_id, public_keys, pair_uuid, threshold), idempotency_key)
+
+    def get_guardians(self, user_id: str) -> UserGuardians:
+        return self._execute(ops.get_guardians(user_id), None)
+
+    def remove_guardians(self, user_id: str) -> GuardianRemoval:
+        return self._execute(ops.remove_guardians(user_id), None)
+
+    def request_recovery(self, user_id: str, *, new_telegram_user_id: int, ttl_seconds: Optional[int] = None, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        """Opens an account-recovery request; guardians sign its ``text`` (EIP-191)."""
+        return self._execute(ops.request_recovery(user_id, new_telegram_user_id, ttl_seconds), idempotency_key)
+
+    def recovery_status(self, user_id: str, request_id: str) -> RecoveryRequest:
+        return self._execute(ops.recovery_status(user_id, request_id), None)
+
+    def approve_recovery(self, user_id: str, request_id: str, signatures: List[str], *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        return self._execute(ops.approve_recovery(user_id, request_id, signatures), idempotency_key)
+
+    def cancel_recovery(self, user_id: str, request_id: str, *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        return self._execute(ops.recovery_step(user_id, request_id, "cancel"), idempotency_key)
+
+    def complete_recovery(self, user_id: str, request_id: str, *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        """After the waiting period, moves the user's telegram binding."""
+        return self._execute(ops.recovery_step(user_id, request_id, "complete"), idempotency_key)
 
     def sign_message(self, user_id: str, *, chain: str, message: Union[str, bytes], encoding: Optional[str] = None, idempotency_key: Optional[str] = None) -> Signature:
         """EIP-191 personal_sign on ``polygon`` (0x r||s||v), ed25519 on ``solana`` (base58). Bytes are sent as hex."""

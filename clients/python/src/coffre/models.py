@@ -82,6 +82,45 @@ class RestoredBackup:
 
 
 @dataclass(frozen=True)
+class UserGuardians:
+    """A user's guardians: one ECIES-sealed share per guardian key (hand each guardian its own)."""
+
+    user_id: str
+    set_id: str
+    pair_uuid: str
+    version: int
+    threshold: int
+    guardians: List[str]
+    backup_id: str
+    sealed_shares: List[Dict[str, Any]]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class GuardianRemoval:
+    user_id: str
+    set_id: str
+    cancelled_requests: int
+
+
+@dataclass(frozen=True)
+class RecoveryRequest:
+    """An account-recovery request; guardians sign ``text`` with EIP-191 personal_sign."""
+
+    request_id: str
+    user_id: str
+    guardian_set_id: str
+    new_telegram_user_id: int
+    text: str
+    expires_at: str
+    state: str
+    approved_by: List[str]
+    threshold: int
+    executable_at: Optional[str]
+    created_at: str
+
+
+@dataclass(frozen=True)
 class Signature:
     signature: str
     address: str
