@@ -13,6 +13,8 @@ import { registerTokens } from './commands/tokens.ts'
 import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
+import { registerGuardians } from './commands/guardians.ts'
+import { registerRecovery } from './commands/recovery.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -37,6 +39,7 @@ export function createProgram(ctx: CliContext): Command {
     .option('--backup-s3-prefix <prefix>', 'key prefix ending with / (default coffre/)')
     .option('--backup-s3-retention-days <n>', 'object-lock retention of each share (default 3650)')
     .option('--backup-s3-require-lock', 'refuse to store a share in a bucket without object lock')
+    .option('--recovery-waiting-seconds <n>', 'seconds between guardian approval and an account recovery\'s move (default 172800; or COFFRE_RECOVERY_WAITING_SECONDS)')
     .showHelpAfterError(false)
   registerInit(program, ctx)
   registerUsers(program, ctx)
@@ -51,5 +54,7 @@ export function createProgram(ctx: CliContext): Command {
   registerDerive(program, ctx)
   registerPairs(program, ctx)
   registerPolymarket(program, ctx)
+  registerGuardians(program, ctx)
+  registerRecovery(program, ctx)
   return program
 }
