@@ -32,6 +32,7 @@ import { backupObjectStoreFrom } from './userBackup/openBackupObjectStore.ts'
 import { createUserBackupService } from './userBackup/userBackupService.ts'
 import { createGuardianService } from './guardians/guardianService.ts'
 import { createRecoveryService, type RecoveryOptions } from './accountRecovery/recoveryService.ts'
+import { createSafeService } from './safe/safeService.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger
@@ -67,13 +68,14 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const configuredObjects = options.backupObjectStore === undefined && config.backupStorage !== undefined ? backupObjectStoreFrom(config.backupStorage) : undefined
   const backupObjects = options.backupObjectStore ?? configuredObjects?.source
   const derived = createDerivedKeyServices(ctx)
+  const sign = createSigningService(ctx)
   const waitingPeriodSeconds = options.recovery?.waitingPeriodSeconds ?? config.recoveryWaitingSeconds
   const recovery = createRecoveryService(ctx, { ...options.recovery, ...(waitingPeriodSeconds === undefined ? {} : { waitingPeriodSeconds }) })
   let closed = false
 
   const vault: Vault = {
     users: userService,
-    sign: createSigningService(ctx),
+    sign,
     keys,
     tokens: createTokenService(ctx),
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
@@ -82,6 +84,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     userBackups: createUserBackupService(ctx, backupObjects),
     guardians: createGuardianService(ctx, derived.pairs),
     recovery,
+    safe: createSafeService(ctx, sign),
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },
