@@ -15,6 +15,7 @@ import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
 import { registerGuardians } from './commands/guardians.ts'
 import { registerRecovery } from './commands/recovery.ts'
+import { registerSafe } from './commands/safe.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -56,5 +57,6 @@ export function createProgram(ctx: CliContext): Command {
   registerPolymarket(program, ctx)
   registerGuardians(program, ctx)
   registerRecovery(program, ctx)
+  registerSafe(program, ctx)
   return program
 }
