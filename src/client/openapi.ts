@@ -836,6 +836,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safe/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check owners' signatures over a SafeTx and build the execTransaction call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        owners: string[];
+                        safe: string;
+                        safeTx: {
+                            baseGas: string;
+                            data: string;
+                            gasPrice: string;
+                            gasToken: string;
+                            nonce: string;
+                            /** @enum {integer} */
+                            operation: 0 | 1;
+                            refundReceiver: string;
+                            safeTxGas: string;
+                            to: string;
+                            value: string;
+                        };
+                        signatures: string[];
+                        threshold: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: string;
+                            signers: string[];
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -2070,6 +2141,243 @@ export interface paths {
                             text: string;
                             threshold: number;
                             userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A Safe owned by the user's EOA and co-signers: its address before deployment and the deployment call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contracts?: {
+                            fallbackHandler: string;
+                            proxyFactory: string;
+                            singleton: string;
+                        };
+                        coSigners: string[];
+                        saltNonce?: string;
+                        threshold: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contracts: {
+                                fallbackHandler: string;
+                                proxyFactory: string;
+                                singleton: string;
+                            };
+                            deployment: {
+                                data: string;
+                                to: string;
+                            };
+                            initializer: string;
+                            owners: string[];
+                            safeAddress: string;
+                            saltNonce: string;
+                            threshold: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build a SafeTx and sign it (EIP-712) with the user's vault key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        data?: string;
+                        nonce: string;
+                        /** @enum {integer} */
+                        operation?: 0 | 1;
+                        safe: string;
+                        to: string;
+                        value?: string;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainId: number;
+                            owner: string;
+                            safe: string;
+                            safeTx: {
+                                baseGas: string;
+                                data: string;
+                                gasPrice: string;
+                                gasToken: string;
+                                nonce: string;
+                                /** @enum {integer} */
+                                operation: 0 | 1;
+                                refundReceiver: string;
+                                safeTxGas: string;
+                                to: string;
+                                value: string;
+                            };
+                            safeTxHash: string;
+                            signature: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Co-sign a SafeTx (EIP-712) with the user's vault key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        safe: string;
+                        safeTx: {
+                            baseGas: string;
+                            data: string;
+                            gasPrice: string;
+                            gasToken: string;
+                            nonce: string;
+                            /** @enum {integer} */
+                            operation: 0 | 1;
+                            refundReceiver: string;
+                            safeTxGas: string;
+                            to: string;
+                            value: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainId: number;
+                            owner: string;
+                            safe: string;
+                            safeTx: {
+                                baseGas: string;
+                                data: string;
+                                gasPrice: string;
+                                gasToken: string;
+                                nonce: string;
+                                /** @enum {integer} */
+                                operation: 0 | 1;
+                                refundReceiver: string;
+                                safeTxGas: string;
+                                to: string;
+                                value: string;
+                            };
+                            safeTxHash: string;
+                            signature: string;
                         };
                     };
                 };

@@ -27,6 +27,13 @@ export type UserGuardians = ReplyOf<'/v1/users/{id}/guardians', 'get'>
 export type GuardianRemoval = ReplyOf<'/v1/users/{id}/guardians', 'delete'>
 export type RequestRecoveryInput = BodyOf<'/v1/users/{id}/recovery', 'post'>
 export type RecoveryRequest = ReplyOf<'/v1/users/{id}/recovery/{requestId}', 'get'>
+export type CreateSafeInput = BodyOf<'/v1/users/{id}/safe', 'post'>
+export type CreatedSafe = ReplyOf<'/v1/users/{id}/safe', 'post'>
+export type SafeProposeInput = BodyOf<'/v1/users/{id}/safe/propose', 'post'>
+export type SafeSignInput = BodyOf<'/v1/users/{id}/safe/sign', 'post'>
+export type SignedSafeTx = ReplyOf<'/v1/users/{id}/safe/propose', 'post'>
+export type ExecuteSafeInput = BodyOf<'/v1/safe/execute', 'post'>
+export type SafeExecution = ReplyOf<'/v1/safe/execute', 'post'>
 
 export type Signature = ReplyOf<'/v1/users/{id}/sign/message', 'post'>
 export type SignMessageInput = {

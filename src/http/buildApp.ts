@@ -30,6 +30,7 @@ import { polymarketRoutes } from './routes/polymarket.ts'
 import { userBackupRoutes } from './routes/userBackup.ts'
 import { guardianRoutes } from './routes/guardians.ts'
 import { accountRecoveryRoutes } from './routes/accountRecovery.ts'
+import { safeRoutes } from './routes/safe.ts'
 import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
@@ -121,5 +122,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userBackupRoutes, { ...routes, prefix: '/v1' })
   await app.register(guardianRoutes, { ...routes, prefix: '/v1' })
   await app.register(accountRecoveryRoutes, { ...routes, prefix: '/v1' })
+  await app.register(safeRoutes, { ...routes, prefix: '/v1' })
   return app
 }

@@ -10,6 +10,8 @@ const KEY = 'A'.repeat(43)
 const PAIR = '01930000-0000-7000-8000-0000000000aa'
 const PUB = `02${'1'.repeat(64)}`
 const HASH = `0x${'ab'.repeat(32)}`
+const ADDR = `0x${'cd'.repeat(20)}`
+const SAFE_TX = { to: ADDR, value: '0', data: '0x', operation: 0, safeTxGas: '0', baseGas: '0', gasPrice: '0', gasToken: ADDR, refundReceiver: ADDR, nonce: '0' }
 // Every authenticated route (its Fastify pattern), the scope it needs, and a request to it. Bodies
 // matter only past authorisation (the guard runs before the body is parsed). The route-coverage
 // test below fails when a registered /v1 route is missing here or has no guard.
@@ -34,6 +36,10 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/recovery/:requestId/approve', url: `/v1/users/${USER}/recovery/${PAIR}/approve`, scope: 'users:write', body: { signatures: [`0x${'11'.repeat(65)}`] } },
   { method: 'POST', route: '/v1/users/:id/recovery/:requestId/cancel', url: `/v1/users/${USER}/recovery/${PAIR}/cancel`, scope: 'users:write' },
   { method: 'POST', route: '/v1/users/:id/recovery/:requestId/complete', url: `/v1/users/${USER}/recovery/${PAIR}/complete`, scope: 'users:write' },
+  { method: 'POST', route: '/v1/users/:id/safe', url: `/v1/users/${USER}/safe`, scope: 'users:read', body: { coSigners: [], threshold: 1 } },
+  { method: 'POST', route: '/v1/users/:id/safe/propose', url: `/v1/users/${USER}/safe/propose`, scope: 'sign', body: { safe: ADDR, chainId: 1, to: ADDR, nonce: '0' } },
+  { method: 'POST', route: '/v1/users/:id/safe/sign', url: `/v1/users/${USER}/safe/sign`, scope: 'sign', body: { safe: ADDR, chainId: 1, safeTx: SAFE_TX } },
+  { method: 'POST', route: '/v1/safe/execute', url: '/v1/safe/execute', scope: 'users:read', body: { safe: ADDR, chainId: 1, safeTx: SAFE_TX, owners: [ADDR], threshold: 1, signatures: [`0x${'11'.repeat(65)}`] } },
   { method: 'GET', route: '/v1/audit/verify', url: '/v1/audit/verify', scope: 'admin' },
   { method: 'GET', route: '/v1/doctor', url: '/v1/doctor?secrets=false', scope: 'admin' },
   { method: 'GET', route: '/v1/keys', url: '/v1/keys', scope: 'admin' },

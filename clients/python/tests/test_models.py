@@ -37,6 +37,9 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.UserGuardians: ("get", "/v1/users/{id}/guardians", "200"),
     models.GuardianRemoval: ("delete", "/v1/users/{id}/guardians", "200"),
     models.RecoveryRequest: ("get", "/v1/users/{id}/recovery/{requestId}", "200"),
+    models.CreatedSafe: ("post", "/v1/users/{id}/safe", "200"),
+    models.SignedSafeTx: ("post", "/v1/users/{id}/safe/propose", "200"),
+    models.SafeExecution: ("post", "/v1/safe/execute", "200"),
 }
 NESTED = {("RestoredBackup", "shares_used"): models.BackupShareUsed, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
 

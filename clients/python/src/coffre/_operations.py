@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
 )
 
 T = TypeVar("T")
@@ -123,6 +123,24 @@ def approve_recovery(user_id: str, request_id: str, signatures: List[str]) -> Op
 
 def recovery_step(user_id: str, request_id: str, step: str) -> Operation[RecoveryRequest]:
     return Operation("POST", _user(user_id, f"/recovery/{_segment(request_id)}/{step}"), _model(RecoveryRequest))
+
+
+def create_safe(user_id: str, co_signers: List[str], threshold: int, salt_nonce: Optional[str], contracts: Optional[Mapping[str, str]]) -> Operation[CreatedSafe]:
+    body: Dict[str, Any] = {"coSigners": list(co_signers), "threshold": threshold, **({} if salt_nonce is None else {"saltNonce": salt_nonce}), **({} if contracts is None else {"contracts": dict(contracts)})}
+    return Operation("POST", _user(user_id, "/safe"), _model(CreatedSafe), body)
+
+
+def propose_safe_tx(user_id: str, body: Dict[str, Any]) -> Operation[SignedSafeTx]:
+    return Operation("POST", _user(user_id, "/safe/propose"), _model(SignedSafeTx), body)
+
+
+def sign_safe_tx(user_id: str, safe: str, chain_id: int, safe_tx: Mapping[str, Any]) -> Operation[SignedSafeTx]:
+    return Operation("POST", _user(user_id, "/safe/sign"), _model(SignedSafeTx), {"safe": safe, "chainId": chain_id, "safeTx": dict(safe_tx)})
+
+
+def execute_safe_tx(safe: str, chain_id: int, safe_tx: Mapping[str, Any], owners: List[str], threshold: int, signatures: List[str]) -> Operation[SafeExecution]:
+    body = {"safe": safe, "chainId": chain_id, "safeTx": dict(safe_tx), "owners": list(owners), "threshold": threshold, "signatures": list(signatures)}
+    return Operation("POST", "/v1/safe/execute", _model(SafeExecution), body)
 
 
 # signing

@@ -11,13 +11,14 @@ from typing import Any, List, Mapping, Optional, TypeVar, Union
 import httpx
 
 from . import _operations as ops
+from ._json import camel_body
 from ._base import DEFAULT_TIMEOUT, client_settings, request_headers, result_of
 from ._operations import Operation
 from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest,
+    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
 )
 
 T = TypeVar("T")
@@ -121,6 +122,22 @@ class AsyncCoffre:
     async def complete_recovery(self, user_id: str, request_id: str, *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
         """After the waiting period, moves the user's telegram binding."""
         return await self._execute(ops.recovery_step(user_id, request_id, "complete"), idempotency_key)
+
+    async def create_safe(self, user_id: str, *, co_signers: List[str], threshold: int, salt_nonce: Optional[str] = None, contracts: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> CreatedSafe:
+        """A Safe v1.4.1 owned by the user's EOA and ``co_signers``: its address before deployment and the deployment call (not sent)."""
+        return await self._execute(ops.create_safe(user_id, co_signers, threshold, salt_nonce, contracts), idempotency_key)
+
+    async def propose_safe_tx(self, user_id: str, *, safe: str, chain_id: int, to: str, nonce: str, value: Optional[str] = None, data: Optional[str] = None, operation: Optional[int] = None, idempotency_key: Optional[str] = None) -> SignedSafeTx:
+        """Builds a SafeTx and signs it (EIP-712) with the user's vault key."""
+        body = camel_body(safe=safe, chain_id=chain_id, to=to, nonce=nonce, value=value, data=data, operation=operation)
+        return await self._execute(ops.propose_safe_tx(user_id, body), idempotency_key)
+
+    async def sign_safe_tx(self, user_id: str, *, safe: str, chain_id: int, safe_tx: Mapping[str, Any], idempotency_key: Optional[str] = None) -> SignedSafeTx:
+        return await self._execute(ops.sign_safe_tx(user_id, safe, chain_id, safe_tx), idempotency_key)
+
+    async def execute_safe_tx(self, *, safe: str, chain_id: int, safe_tx: Mapping[str, Any], owners: List[str], threshold: int, signatures: List[str], idempotency_key: Optional[str] = None) -> SafeExecution:
+        """Checks the owners' signatures and returns the execTransaction call to send."""
+        return await self._execute(ops.execute_safe_tx(safe, chain_id, safe_tx, owners, threshold, signatures), idempotency_key)
 
     async def sign_message(self, user_id: str, *, chain: str, message: Union[str, bytes], encoding: Optional[str] = None, idempotency_key: Optional[str] = None) -> Signature:
         """EIP-191 personal_sign on ``polygon`` (0x r||s||v), ed25519 on ``solana`` (base58). Bytes are sent as hex."""

@@ -121,6 +121,40 @@ class RecoveryRequest:
 
 
 @dataclass(frozen=True)
+class CreatedSafe:
+    """A Safe's address before deployment; send ``deployment`` ({"to", "data"}) to deploy it."""
+
+    safe_address: str
+    owners: List[str]
+    threshold: int
+    salt_nonce: str
+    contracts: Dict[str, Any]
+    initializer: str
+    deployment: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SignedSafeTx:
+    """A SafeTx (camelCase JSON, to pass back unchanged), its hash, and the vault owner's signature."""
+
+    safe: str
+    chain_id: int
+    safe_tx: Dict[str, Any]
+    safe_tx_hash: str
+    owner: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class SafeExecution:
+    """The execTransaction call to send (``to``, ``data``) and the owners whose signatures it carries."""
+
+    to: str
+    data: str
+    signers: List[str]
+
+
+@dataclass(frozen=True)
 class Signature:
     signature: str
     address: str
