@@ -20,6 +20,21 @@ export type VaultConfig = {
   readonly mnemonicWords: 12 | 24
   /** Encryptions per data key before it is rotated (AES-GCM random-nonce budget). */
   readonly nonceBudget?: number
+  /** Object storage for share 2 of user backups (`--backup-s3-bucket`); absent: user backups refuse. */
+  readonly backupStorage?: BackupStorageConfig
+  /** Seconds between guardian approval and the move of an account recovery (default 48 h). */
+  readonly recoveryWaitingSeconds?: number
+}
+
+/** S3-compatible storage of user-backup shares (credentials: the AWS SDK's default chain). */
+export type BackupStorageConfig = {
+  readonly kind: 's3'
+  readonly bucket: string
+  readonly region: string
+  readonly endpoint?: string
+  readonly prefix?: string
+  readonly retentionDays?: number
+  readonly requireObjectLock?: boolean
 }
 
 /** The raw, string-typed options every CLI command accepts (commander's camelCase names). */
@@ -37,6 +52,13 @@ export const cliOptionsSchema = z
     kmsRegion: z.string().optional(),
     kmsEndpoint: z.string().optional(),
     mnemonicWords: z.enum(['12', '24']).optional(),
+    backupS3Bucket: z.string().min(1).optional(),
+    backupS3Region: z.string().min(1).optional(),
+    backupS3Endpoint: z.string().min(1).optional(),
+    backupS3Prefix: z.string().optional(),
+    backupS3RetentionDays: z.string().regex(/^[1-9][0-9]*$/, 'must be a positive integer').optional(),
+    backupS3RequireLock: z.boolean().optional(),
+    recoveryWaitingSeconds: z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer').optional(),
   })
   .passthrough()
 
@@ -65,6 +87,13 @@ export const environmentSchema = z
     COFFRE_KMS_REGION: optionalText,
     AWS_REGION: optionalText,
     COFFRE_KMS_ENDPOINT: optionalText,
+    COFFRE_BACKUP_S3_BUCKET: optionalText,
+    COFFRE_BACKUP_S3_REGION: optionalText,
+    COFFRE_BACKUP_S3_ENDPOINT: optionalText,
+    COFFRE_BACKUP_S3_PREFIX: optionalText,
+    COFFRE_BACKUP_S3_RETENTION_DAYS: z.string().regex(/^[1-9][0-9]*$/, 'COFFRE_BACKUP_S3_RETENTION_DAYS must be a positive integer').transform(Number).optional(),
+    COFFRE_BACKUP_S3_REQUIRE_LOCK: optionalText.transform((v) => v === '1'),
+    COFFRE_RECOVERY_WAITING_SECONDS: z.string().regex(/^(0|[1-9][0-9]*)$/, 'COFFRE_RECOVERY_WAITING_SECONDS must be a non-negative integer').transform(Number).optional(),
   })
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>
@@ -98,12 +127,34 @@ export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: 
   const strict = env.COFFRE_STRICT_TRANSACTIONS ? { strictTransactions: true } : {}
   const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl, ...strict } : { kind: 'sqlite', dataDir, ...strict }
   const budget = env.COFFRE_NONCE_BUDGET
+  const backupStorage = backupStorageConfig(options, env)
+  const waiting = options.recoveryWaitingSeconds === undefined ? env.COFFRE_RECOVERY_WAITING_SECONDS : Number(options.recoveryWaitingSeconds)
   return Object.freeze({
     store: Object.freeze(store),
     rootKey: Object.freeze(rootKeyConfig(choices.keyProvider, options, env, dataDir)),
     mnemonicWords: Number(choices.mnemonicWords) as 12 | 24,
     ...(budget === undefined ? {} : { nonceBudget: budget }),
+    ...(backupStorage === undefined ? {} : { backupStorage: Object.freeze(backupStorage) }),
+    ...(waiting === undefined ? {} : { recoveryWaitingSeconds: waiting }),
   })
+}
+
+function backupStorageConfig(options: CliStoreKeyOptions, env: ParsedEnvironment): BackupStorageConfig | undefined {
+  const bucket = options.backupS3Bucket ?? env.COFFRE_BACKUP_S3_BUCKET
+  if (bucket === undefined || bucket === '') return undefined
+  const endpoint = options.backupS3Endpoint ?? env.COFFRE_BACKUP_S3_ENDPOINT
+  const prefix = options.backupS3Prefix ?? env.COFFRE_BACKUP_S3_PREFIX
+  const retention = options.backupS3RetentionDays === undefined ? env.COFFRE_BACKUP_S3_RETENTION_DAYS : Number(options.backupS3RetentionDays)
+  const requireLock = options.backupS3RequireLock === true || env.COFFRE_BACKUP_S3_REQUIRE_LOCK === true
+  return {
+    kind: 's3',
+    bucket,
+    region: options.backupS3Region ?? env.COFFRE_BACKUP_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    ...(prefix === undefined ? {} : { prefix }),
+    ...(retention === undefined ? {} : { retentionDays: retention }),
+    ...(requireLock ? { requireObjectLock: true } : {}),
+  }
 }
 
 function rootKeyConfig(kind: RootKeyConfig['kind'], options: CliStoreKeyOptions, env: ParsedEnvironment, dataDir: string): RootKeyConfig {

@@ -40,6 +40,7 @@ export const errorCodes = {
   COFFRE_RECOVERY_EXPIRED: 'The account-recovery request has expired.',
   COFFRE_RECOVERY_SIGNATURE_INVALID: 'A recovery approval signature is malformed or was not made by one of the user\'s guardians.',
   COFFRE_RECOVERY_THRESHOLD_NOT_MET: 'Fewer distinct guardians than the threshold have approved the recovery request.',
+  COFFRE_RECOVERY_PENDING: 'The account-recovery request is not approved yet, or its waiting period (during which the owner can cancel) has not passed.',
   COFFRE_SAFE_SIGNATURE_INVALID: 'A Safe signature is malformed or was not made by an owner of the Safe.',
   COFFRE_SAFE_THRESHOLD_NOT_MET: 'Fewer distinct Safe owners than the threshold have signed the Safe transaction or message.',
   COFFRE_POLICY_INVALID: 'A policy document (or template instantiation) is malformed; the message names the bad field.',

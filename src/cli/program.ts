@@ -13,6 +13,9 @@ import { registerTokens } from './commands/tokens.ts'
 import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
+import { registerGuardians } from './commands/guardians.ts'
+import { registerRecovery } from './commands/recovery.ts'
+import { registerSafe } from './commands/safe.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -31,6 +34,13 @@ export function createProgram(ctx: CliContext): Command {
     .option('--kms-region <region>', 'AWS region')
     .option('--kms-endpoint <url>', 'AWS KMS endpoint (e.g. a local KMS)')
     .option('--mnemonic-words <n>', '12 or 24 words for new users')
+    .option('--backup-s3-bucket <name>', 'S3 bucket for share 2 of user backups (or COFFRE_BACKUP_S3_BUCKET; object lock used when the bucket has it)')
+    .option('--backup-s3-region <region>', 'its region (or COFFRE_BACKUP_S3_REGION, AWS_REGION)')
+    .option('--backup-s3-endpoint <url>', 'an S3-compatible endpoint (or COFFRE_BACKUP_S3_ENDPOINT), path-style')
+    .option('--backup-s3-prefix <prefix>', 'key prefix ending with / (default coffre/)')
+    .option('--backup-s3-retention-days <n>', 'object-lock retention of each share (default 3650)')
+    .option('--backup-s3-require-lock', 'refuse to store a share in a bucket without object lock')
+    .option('--recovery-waiting-seconds <n>', 'seconds between guardian approval and an account recovery\'s move (default 172800; or COFFRE_RECOVERY_WAITING_SECONDS)')
     .showHelpAfterError(false)
   registerInit(program, ctx)
   registerUsers(program, ctx)
@@ -45,5 +55,8 @@ export function createProgram(ctx: CliContext): Command {
   registerDerive(program, ctx)
   registerPairs(program, ctx)
   registerPolymarket(program, ctx)
+  registerGuardians(program, ctx)
+  registerRecovery(program, ctx)
+  registerSafe(program, ctx)
   return program
 }

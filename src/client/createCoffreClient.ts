@@ -19,6 +19,8 @@ import { polymarketMethods } from './polymarketMethods.ts'
 import { retryPolicy, type RetryOptions } from './retryPolicy.ts'
 import { signingMethods } from './signingMethods.ts'
 import { userMethods } from './userMethods.ts'
+import { guardianMethods, recoveryMethods } from './recoveryMethods.ts'
+import { safeMethods } from './safeMethods.ts'
 
 export type CoffreClientOptions = {
   /** The service's origin, e.g. http://127.0.0.1:8787 (no /v1). */
@@ -51,6 +53,9 @@ export function createCoffreClient(options: CoffreClientOptions) {
     sign: signingMethods(api),
     derivedKeys: derivedKeyMethods(api),
     pairs: pairMethods(api),
+    guardians: guardianMethods(api),
+    recovery: recoveryMethods(api),
+    safe: safeMethods(api),
     polymarket: polymarketMethods(api),
     keys: operator.keys,
     audit: operator.audit,

@@ -836,6 +836,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safe/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check owners' signatures over a SafeTx and build the execTransaction call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        owners: string[];
+                        safe: string;
+                        safeTx: {
+                            baseGas: string;
+                            data: string;
+                            gasPrice: string;
+                            gasToken: string;
+                            nonce: string;
+                            /** @enum {integer} */
+                            operation: 0 | 1;
+                            refundReceiver: string;
+                            safeTxGas: string;
+                            to: string;
+                            value: string;
+                        };
+                        signatures: string[];
+                        threshold: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: string;
+                            signers: string[];
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -966,6 +1037,194 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split the user's BIP-39 entropy t-of-3: share 1 sealed in the vault, share 2 in object storage, share 3 sealed to the bot (HPKE, X25519) or a passphrase and returned once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        shares?: number;
+                        threshold?: number;
+                        userShare: {
+                            recipientPublicKey: string;
+                        } | {
+                            passphrase: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            objectShare: {
+                                bucket: string;
+                                index: number;
+                                key: string;
+                                lockedUntil: string | null;
+                                versionId: string | null;
+                            };
+                            sealedUserShare: {
+                                backupId: string;
+                                ciphertext: string;
+                                enc: string;
+                                /** @enum {string} */
+                                format: "coffre-share-hpke-v1";
+                                index: number;
+                                /** @enum {string} */
+                                suite: "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
+                            } | {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-scrypt-v1";
+                                index: number;
+                                kdf: {
+                                    logN: number;
+                                    /** @enum {string} */
+                                    name: "scrypt";
+                                    p: number;
+                                    r: number;
+                                    salt: string;
+                                };
+                            };
+                            shares: number;
+                            threshold: number;
+                            userId: string;
+                            userShare: {
+                                format: string;
+                                index: number;
+                            };
+                            vaultShare: {
+                                index: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/backup/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore (or with verifyOnly check) the user's wallet from t backup shares; refused unless they give back the stored addresses */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        backupId?: string;
+                        passphraseShare?: {
+                            envelope: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-scrypt-v1";
+                                index: number;
+                                kdf: {
+                                    logN: number;
+                                    /** @enum {string} */
+                                    name: "scrypt";
+                                    p: number;
+                                    r: number;
+                                    salt: string;
+                                };
+                            };
+                            passphrase: string;
+                        };
+                        shares?: string[];
+                        useObjectShare?: boolean;
+                        useVaultShare?: boolean;
+                        verifyOnly?: boolean;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            polygonAddress: string;
+                            restored: boolean;
+                            sharesUsed: {
+                                index: number;
+                                /** @enum {string} */
+                                source: "supplied" | "passphrase" | "vault" | "object-storage";
+                            }[];
+                            solanaAddress: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,6 +1391,150 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/guardians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's active guardians and their sealed shares (404 when none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            guardians: string[];
+                            pairUuid: string;
+                            sealedShares: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-ecies-secp256k1-v1";
+                                guardianPublicKey: string;
+                                index: number;
+                            }[];
+                            setId: string;
+                            threshold: number;
+                            userId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register (or rotate) the user's guardians: secp256k1 keys as a seed-004 pair, threshold t < n; each gets a share of the wallet sealed to its key (ECIES) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pairUuid?: string;
+                        publicKeys?: string[];
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            backupId: string;
+                            createdAt: string;
+                            guardians: string[];
+                            pairUuid: string;
+                            sealedShares: {
+                                backupId: string;
+                                ciphertext: string;
+                                /** @enum {string} */
+                                format: "coffre-share-ecies-secp256k1-v1";
+                                guardianPublicKey: string;
+                                index: number;
+                            }[];
+                            setId: string;
+                            threshold: number;
+                            userId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove the user's guardians (their open recovery requests are cancelled) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelledRequests: number;
+                            setId: string;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -1430,6 +1833,551 @@ export interface paths {
                             tokenId: string;
                             updatedAt: string;
                             userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to move the user's wallets to a new telegram id; replies with the canonical text the guardians sign (EIP-191) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        newTelegramUserId: number;
+                        ttlSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recovery request's state, approvals and waiting period */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add guardians' EIP-191 signatures over the request text; at the threshold the waiting period starts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signatures: string[];
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the request (the current owner, during the waiting period or before) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/recovery/{requestId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After the waiting period, move the user's telegram binding to the new id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string[];
+                            createdAt: string;
+                            executableAt: string | null;
+                            expiresAt: string;
+                            guardianSetId: string;
+                            newTelegramUserId: number;
+                            requestId: string;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "cancelled" | "completed" | "expired";
+                            text: string;
+                            threshold: number;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A Safe owned by the user's EOA and co-signers: its address before deployment and the deployment call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contracts?: {
+                            fallbackHandler: string;
+                            proxyFactory: string;
+                            singleton: string;
+                        };
+                        coSigners: string[];
+                        saltNonce?: string;
+                        threshold: number;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contracts: {
+                                fallbackHandler: string;
+                                proxyFactory: string;
+                                singleton: string;
+                            };
+                            deployment: {
+                                data: string;
+                                to: string;
+                            };
+                            initializer: string;
+                            owners: string[];
+                            safeAddress: string;
+                            saltNonce: string;
+                            threshold: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build a SafeTx and sign it (EIP-712) with the user's vault key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        data?: string;
+                        nonce: string;
+                        /** @enum {integer} */
+                        operation?: 0 | 1;
+                        safe: string;
+                        to: string;
+                        value?: string;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainId: number;
+                            owner: string;
+                            safe: string;
+                            safeTx: {
+                                baseGas: string;
+                                data: string;
+                                gasPrice: string;
+                                gasToken: string;
+                                nonce: string;
+                                /** @enum {integer} */
+                                operation: 0 | 1;
+                                refundReceiver: string;
+                                safeTxGas: string;
+                                to: string;
+                                value: string;
+                            };
+                            safeTxHash: string;
+                            signature: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/safe/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Co-sign a SafeTx (EIP-712) with the user's vault key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        safe: string;
+                        safeTx: {
+                            baseGas: string;
+                            data: string;
+                            gasPrice: string;
+                            gasToken: string;
+                            nonce: string;
+                            /** @enum {integer} */
+                            operation: 0 | 1;
+                            refundReceiver: string;
+                            safeTxGas: string;
+                            to: string;
+                            value: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainId: number;
+                            owner: string;
+                            safe: string;
+                            safeTx: {
+                                baseGas: string;
+                                data: string;
+                                gasPrice: string;
+                                gasToken: string;
+                                nonce: string;
+                                /** @enum {integer} */
+                                operation: 0 | 1;
+                                refundReceiver: string;
+                                safeTxGas: string;
+                                to: string;
+                                value: string;
+                            };
+                            safeTxHash: string;
+                            signature: string;
                         };
                     };
                 };

@@ -1,6 +1,6 @@
 /** `client.users`: create (idempotent per telegram id), get, find by telegram id, list, import, export. */
 import { call, dataOf, initOf, type Api } from './call.ts'
-import type { CallOptions, CreateUserInput, EnsuredUser, ExportEnvelope, ExportUserInput, ImportUserInput, User, UserPage } from './types.ts'
+import type { CallOptions, CreatedUserBackup, CreateUserBackupInput, CreateUserInput, EnsuredUser, ExportEnvelope, ExportUserInput, ImportUserInput, RestoredUserBackup, RestoreUserBackupInput, User, UserPage } from './types.ts'
 
 export function userMethods(api: Api) {
   return {
@@ -26,5 +26,11 @@ export function userMethods(api: Api) {
     /** The wallet sealed with HPKE to `recipientPublicKey` (docs/export.md); audited. */
     export: (userId: string, input: ExportUserInput, options?: CallOptions): Promise<ExportEnvelope> =>
       dataOf(api.POST('/v1/users/{id}/export', { params: { path: { id: userId } }, body: input, ...initOf(options) })),
+    /** A Shamir backup of the wallet (docs/recovery.md): share 3 comes back sealed to `userShare` — keep it, it is shown once. */
+    createBackup: (userId: string, input: CreateUserBackupInput, options?: CallOptions): Promise<CreatedUserBackup> =>
+      dataOf(api.POST('/v1/users/{id}/backup', { params: { path: { id: userId } }, body: input, ...initOf(options) })),
+    /** Restores (or with `verifyOnly` checks) the wallet from t backup shares; refused unless they give back the stored addresses. */
+    restoreBackup: (userId: string, input: RestoreUserBackupInput, options?: CallOptions): Promise<RestoredUserBackup> =>
+      dataOf(api.POST('/v1/users/{id}/backup/restore', { params: { path: { id: userId } }, body: input, ...initOf(options) })),
   }
 }

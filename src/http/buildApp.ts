@@ -27,6 +27,10 @@ import { userRoutes } from './routes/users.ts'
 import { deriveRoutes } from './routes/derive.ts'
 import { pairRoutes } from './routes/pairs.ts'
 import { polymarketRoutes } from './routes/polymarket.ts'
+import { userBackupRoutes } from './routes/userBackup.ts'
+import { guardianRoutes } from './routes/guardians.ts'
+import { accountRecoveryRoutes } from './routes/accountRecovery.ts'
+import { safeRoutes } from './routes/safe.ts'
 import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
@@ -115,5 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deriveRoutes, { ...routes, prefix: '/v1' })
   await app.register(pairRoutes, { ...routes, prefix: '/v1' })
   await app.register(polymarketRoutes, { ...routes, prefix: '/v1' })
+  await app.register(userBackupRoutes, { ...routes, prefix: '/v1' })
+  await app.register(guardianRoutes, { ...routes, prefix: '/v1' })
+  await app.register(accountRecoveryRoutes, { ...routes, prefix: '/v1' })
+  await app.register(safeRoutes, { ...routes, prefix: '/v1' })
   return app
 }

@@ -381,3 +381,77 @@ export interface WebhookDeliveriesTable {
   created_at: number
   updated_at: number
 }
+
+// ─── User recovery (issue 14, migration 012_user_recovery) ─────────────────────────────────────
+
+export interface Database {
+  user_backups: UserBackupsTable
+}
+
+/** One Shamir backup of a user's entropy and where its shares went (no share in the clear). */
+export interface UserBackupsTable {
+  /** The backup id (a UUID), also inside every share. */
+  id: string
+  user_id: string
+  threshold: number
+  share_count: number
+  vault_share_index: number
+  /** The vault's share, sealed (secretColumns.ts: bound to id and user_id). */
+  vault_share_ciphertext: string
+  object_share_index: number
+  object_bucket: string
+  object_key: string
+  object_version_id: string | null
+  object_locked_until: string | null
+  /** base64 SHA-256 of the stored share object. */
+  object_sha256: string
+  user_share_index: number
+  /** coffre-share-hpke-v1 or coffre-share-scrypt-v1. */
+  user_share_format: string
+  created_at: string
+}
+
+export interface Database {
+  user_guardian_sets: UserGuardianSetsTable
+  recovery_requests: RecoveryRequestsTable
+}
+
+/** A user's guardians (one active set per user); `id` is `<pairUuid>#<version>`. */
+export interface UserGuardianSetsTable {
+  id: string
+  user_id: string
+  pair_uuid: string
+  version: number
+  threshold: number
+  /** JSON array of compressed secp256k1 public keys, one per guardian. */
+  guardian_keys: string
+  /** Backup id of the guardian shares (purpose guardians). */
+  backup_id: string
+  /** JSON array of the shares sealed to each guardian (coffre-share-ecies-secp256k1-v1). */
+  sealed_shares: string
+  state: 'active' | 'removed'
+  created_at: string
+  removed_at: string | null
+}
+
+/** An account-recovery request: move the user's wallets to a new telegram id. */
+export interface RecoveryRequestsTable {
+  id: string
+  user_id: string
+  guardian_set_id: string
+  old_telegram_user_id: number
+  new_telegram_user_id: number
+  /** The canonical text the guardians sign (EIP-191). */
+  request_text: string
+  /** Unix seconds. */
+  expires_at: number
+  state: 'pending' | 'approved' | 'cancelled' | 'completed'
+  /** JSON array of the accepted guardian signatures. */
+  signatures: string
+  /** JSON array of the approving guardians' ids. */
+  approved_by: string
+  /** Unix seconds from which the binding may move (approval + waiting period). */
+  executable_at: number | null
+  created_at: string
+  updated_at: string
+}

@@ -16,6 +16,7 @@ export type SecretColumn = {
 
 const userRow = (row: Readonly<Record<string, unknown>>) => `user:${String(row.id)}`
 const clobCredentialsRow = (row: Readonly<Record<string, unknown>>) => `credential:${String(row.id)}|user:${String(row.user_id)}|api_key:${String(row.api_key)}`
+const userBackupRow = (row: Readonly<Record<string, unknown>>) => `backup:${String(row.id)}|user:${String(row.user_id)}`
 const legacyCredentialsRow = (row: Readonly<Record<string, unknown>>) => `user:${String(row.user_id)}|api_key:${String(row.api_key)}`
 
 export const secretColumns: SecretColumn[] = [
@@ -32,6 +33,7 @@ export const secretColumns: SecretColumn[] = [
   { table: 'legacy_api_credentials', column: 'passphrase_ciphertext', keyColumns: ['user_id'], identityColumns: ['user_id', 'api_key'], rowIdentity: legacyCredentialsRow },
   { table: 'clob_credentials', column: 'secret_ciphertext', keyColumns: ['id'], identityColumns: ['id', 'user_id', 'api_key'], rowIdentity: clobCredentialsRow },
   { table: 'clob_credentials', column: 'passphrase_ciphertext', keyColumns: ['id'], identityColumns: ['id', 'user_id', 'api_key'], rowIdentity: clobCredentialsRow },
+  { table: 'user_backups', column: 'vault_share_ciphertext', keyColumns: ['id'], identityColumns: ['id', 'user_id'], rowIdentity: userBackupRow },
 ]
 
 /** Where a secret sits (table, column, row identity): the associated data it is sealed under (crypto/secretField.ts SecretPlace). */

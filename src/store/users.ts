@@ -56,3 +56,35 @@ export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/**
+ * Replaces a user's stored secrets (a restore from backup shares): the mnemonic entropy and each
+ * wallet key, matched by chain and the stored address so a restore never moves a wallet. Returns
+ * the rows changed; the caller refuses unless it is 1 + the wallets it gave.
+ */
+export async function replaceUserSecrets(
+  trx: Transaction<Database>,
+  userId: string,
+  secrets: { mnemonicCiphertext: string; wallets: readonly { chain: WalletRow['chain']; address: string; ciphertext: string }[] },
+): Promise<number> {
+  let changed = 0
+  const user = await trx.updateTable('users').set({ mnemonic_ciphertext: secrets.mnemonicCiphertext }).where('id', '=', userId).executeTakeFirst()
+  changed += Number(user.numUpdatedRows)
+  for (const wallet of secrets.wallets) {
+    const updated = await trx
+      .updateTable('wallets')
+      .set({ private_key_ciphertext: wallet.ciphertext })
+      .where('user_id', '=', userId)
+      .where('chain', '=', wallet.chain)
+      .where('address', '=', wallet.address)
+      .executeTakeFirst()
+    changed += Number(updated.numUpdatedRows)
+  }
+  return changed
+}
+
+/** Moves the user's telegram binding from `from` to `to` (account recovery); returns whether it did. */
+export async function moveTelegramBinding(trx: Transaction<Database>, userId: string, from: number, to: number): Promise<boolean> {
+  const result = await trx.updateTable('users').set({ telegram_user_id: to }).where('id', '=', userId).where('telegram_user_id', '=', from).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

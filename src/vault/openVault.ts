@@ -27,6 +27,12 @@ import { createTokenService } from './tokens/tokenService.ts'
 import { createUsers } from './users/userService.ts'
 import { UserRowCache } from './users/userRowCache.ts'
 import type { Vault } from './vault.ts'
+import type { BackupObjectStoreSource } from './userBackup/backupPlacement.ts'
+import { backupObjectStoreFrom } from './userBackup/openBackupObjectStore.ts'
+import { createUserBackupService } from './userBackup/userBackupService.ts'
+import { createGuardianService } from './guardians/guardianService.ts'
+import { createRecoveryService, type RecoveryOptions } from './accountRecovery/recoveryService.ts'
+import { createSafeService } from './safe/safeService.ts'
 
 export type OpenVaultOptions = {
   readonly logger?: Logger
@@ -35,6 +41,10 @@ export type OpenVaultOptions = {
   readonly keyProvider?: KeyProvider
   /** The Polymarket CLOB this vault trades on (default: production, Polygon). */
   readonly polymarket?: PolymarketOptions
+  /** Object storage for share 2 of user backups (tests); otherwise built from `config.backupStorage`. */
+  readonly backupObjectStore?: BackupObjectStoreSource
+  /** Account recovery: the waiting period (default `config.recoveryWaitingSeconds`, else 48 h) and an injected clock (tests). */
+  readonly recovery?: RecoveryOptions
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}): Promise<Vault> {
@@ -55,16 +65,26 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
   const { close: closeUsers, ...userService } = users
+  const configuredObjects = options.backupObjectStore === undefined && config.backupStorage !== undefined ? backupObjectStoreFrom(config.backupStorage) : undefined
+  const backupObjects = options.backupObjectStore ?? configuredObjects?.source
+  const derived = createDerivedKeyServices(ctx)
+  const sign = createSigningService(ctx)
+  const waitingPeriodSeconds = options.recovery?.waitingPeriodSeconds ?? config.recoveryWaitingSeconds
+  const recovery = createRecoveryService(ctx, { ...options.recovery, ...(waitingPeriodSeconds === undefined ? {} : { waitingPeriodSeconds }) })
   let closed = false
 
   const vault: Vault = {
     users: userService,
-    sign: createSigningService(ctx),
+    sign,
     keys,
     tokens: createTokenService(ctx),
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
-    ...createDerivedKeyServices(ctx),
+    ...derived,
     polymarket,
+    userBackups: createUserBackupService(ctx, backupObjects),
+    guardians: createGuardianService(ctx, derived.pairs),
+    recovery,
+    safe: createSafeService(ctx, sign),
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },
@@ -82,6 +102,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       await provider?.close()
       await store.close()
       await closeUsers()
+      configuredObjects?.close()
     },
   }
   return attachContext(vault, ctx)

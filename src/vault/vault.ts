@@ -17,6 +17,10 @@ import type { PolymarketServices } from './polymarket/polymarketServices.ts'
 import type { SigningService } from './signing/signingService.ts'
 import type { TokenService } from './tokens/tokenService.ts'
 import type { UserService } from './users/userService.ts'
+import type { UserBackupService } from './userBackup/userBackupService.ts'
+import type { GuardianService } from './guardians/guardianService.ts'
+import type { RecoveryService } from './accountRecovery/recoveryService.ts'
+import type { SafeService } from './safe/safeService.ts'
 
 /** What an operator (`coffre init`, `coffre serve`) is told about an opened vault. No secret. */
 export type VaultInfo = {
@@ -45,6 +49,14 @@ export interface Vault {
   readonly pairs: DerivedKeyServices['pairs']
   /** Polymarket CLOB credentials and orders. */
   readonly polymarket: PolymarketServices
+  /** Per-user Shamir backups of the wallet entropy (vault, object storage, user), restore checked against the stored addresses. */
+  readonly userBackups: UserBackupService
+  /** A user's guardians (a seed-004 pair of secp256k1 keys, t < n), holding ECIES-sealed shares of the entropy. */
+  readonly guardians: GuardianService
+  /** Account recovery: t guardians approve moving the wallets to a new telegram id; waiting period; owner cancel. */
+  readonly recovery: RecoveryService
+  /** Safe v1.4.1 multisigs with the user's EOA as an owner: predicted address, SafeTx signed through sign.typedData, execTransaction built. */
+  readonly safe: SafeService
   readonly audit: { verify(): Promise<AuditVerification> }
   /** Shamir shares of the root key (or of a recovery key, two-phase). Restore: `restoreRootKey`. */
   readonly backup: { split(input: SplitInput, options?: ActionOptions): Promise<BackupSplit> }

@@ -14,6 +14,8 @@ const KEY = `02${'ab'.repeat(32)}`
 const HASH = `0x${'cd'.repeat(32)}`
 
 /** Each client method, called with placeholder arguments, and the operation it must reach. */
+const A = `0x${'ab'.repeat(20)}`
+const SAFE_TX = { to: A, value: '0', data: '0x', operation: 0 as const, safeTxGas: '0', baseGas: '0', gasPrice: '0', gasToken: A, refundReceiver: A, nonce: '0' }
 export const CLIENT_METHODS: Record<string, { readonly route: string; readonly call: (c: CoffreClient) => Promise<unknown> }> = {
   'users.create': { route: 'POST /v1/users', call: (c) => c.users.create({ telegramUserId: 1 }) },
   'users.list': { route: 'GET /v1/users', call: (c) => c.users.list({ limit: 10 }) },
@@ -21,6 +23,20 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'users.get': { route: 'GET /v1/users/{id}', call: (c) => c.users.get(U) },
   'users.import': { route: 'POST /v1/users/import', call: (c) => c.users.import({ telegramUserId: 1, mnemonic: 'm' }) },
   'users.export': { route: 'POST /v1/users/{id}/export', call: (c) => c.users.export(U, { recipientPublicKey: 'k' }) },
+  'users.createBackup': { route: 'POST /v1/users/{id}/backup', call: (c) => c.users.createBackup(U, { userShare: { recipientPublicKey: 'k' } }) },
+  'users.restoreBackup': { route: 'POST /v1/users/{id}/backup/restore', call: (c) => c.users.restoreBackup(U, { verifyOnly: true }) },
+  'guardians.add': { route: 'POST /v1/users/{id}/guardians', call: (c) => c.guardians.add(U, { publicKeys: [KEY, KEY] }) },
+  'guardians.get': { route: 'GET /v1/users/{id}/guardians', call: (c) => c.guardians.get(U) },
+  'guardians.remove': { route: 'DELETE /v1/users/{id}/guardians', call: (c) => c.guardians.remove(U) },
+  'recovery.request': { route: 'POST /v1/users/{id}/recovery', call: (c) => c.recovery.request(U, { newTelegramUserId: 2 }) },
+  'recovery.status': { route: 'GET /v1/users/{id}/recovery/{requestId}', call: (c) => c.recovery.status(U, P) },
+  'recovery.approve': { route: 'POST /v1/users/{id}/recovery/{requestId}/approve', call: (c) => c.recovery.approve(U, P, ['0x00']) },
+  'recovery.cancel': { route: 'POST /v1/users/{id}/recovery/{requestId}/cancel', call: (c) => c.recovery.cancel(U, P) },
+  'recovery.complete': { route: 'POST /v1/users/{id}/recovery/{requestId}/complete', call: (c) => c.recovery.complete(U, P) },
+  'safe.create': { route: 'POST /v1/users/{id}/safe', call: (c) => c.safe.create(U, { coSigners: [], threshold: 1 }) },
+  'safe.propose': { route: 'POST /v1/users/{id}/safe/propose', call: (c) => c.safe.propose(U, { safe: A, chainId: 1, to: A, nonce: '0' }) },
+  'safe.sign': { route: 'POST /v1/users/{id}/safe/sign', call: (c) => c.safe.sign(U, { safe: A, chainId: 1, safeTx: SAFE_TX }) },
+  'safe.execute': { route: 'POST /v1/safe/execute', call: (c) => c.safe.execute({ safe: A, chainId: 1, safeTx: SAFE_TX, owners: [A], threshold: 1, signatures: ['0x00'] }) },
   'sign.message': { route: 'POST /v1/users/{id}/sign/message', call: (c) => c.sign.message(U, { chain: 'polygon', message: 'm' }) },
   'sign.typedData': { route: 'POST /v1/users/{id}/sign/typed-data', call: (c) => c.sign.typedData(U, { types: {}, primaryType: 'EIP712Domain' }) },
   'sign.evmTransaction': { route: 'POST /v1/users/{id}/sign/evm-transaction', call: (c) => c.sign.evmTransaction(U, { chainId: 1, nonce: 0, gas: 21000, maxFeePerGas: 1, maxPriorityFeePerGas: 1 }) },

@@ -10,6 +10,8 @@ const KEY = 'A'.repeat(43)
 const PAIR = '01930000-0000-7000-8000-0000000000aa'
 const PUB = `02${'1'.repeat(64)}`
 const HASH = `0x${'ab'.repeat(32)}`
+const ADDR = `0x${'cd'.repeat(20)}`
+const SAFE_TX = { to: ADDR, value: '0', data: '0x', operation: 0, safeTxGas: '0', baseGas: '0', gasPrice: '0', gasToken: ADDR, refundReceiver: ADDR, nonce: '0' }
 // Every authenticated route (its Fastify pattern), the scope it needs, and a request to it. Bodies
 // matter only past authorisation (the guard runs before the body is parsed). The route-coverage
 // test below fails when a registered /v1 route is missing here or has no guard.
@@ -24,6 +26,20 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/sign/evm-transaction', url: `/v1/users/${USER}/sign/evm-transaction`, scope: 'sign', body: { transaction: { chainId: 1, nonce: 0, gas: 1, maxFeePerGas: 1, maxPriorityFeePerGas: 1 } } },
   { method: 'POST', route: '/v1/users/:id/sign/solana-transaction', url: `/v1/users/${USER}/sign/solana-transaction`, scope: 'sign', body: { transaction: 'AAAA' } },
   { method: 'POST', route: '/v1/users/:id/export', url: `/v1/users/${USER}/export`, scope: 'export', body: { recipientPublicKey: KEY } },
+  { method: 'POST', route: '/v1/users/:id/backup', url: `/v1/users/${USER}/backup`, scope: 'export', body: { userShare: { recipientPublicKey: KEY } } },
+  { method: 'POST', route: '/v1/users/:id/backup/restore', url: `/v1/users/${USER}/backup/restore`, scope: 'users:write', body: { verifyOnly: true } },
+  { method: 'POST', route: '/v1/users/:id/guardians', url: `/v1/users/${USER}/guardians`, scope: 'export', body: { publicKeys: [PUB, PUB] } },
+  { method: 'GET', route: '/v1/users/:id/guardians', url: `/v1/users/${USER}/guardians`, scope: 'users:read' },
+  { method: 'DELETE', route: '/v1/users/:id/guardians', url: `/v1/users/${USER}/guardians`, scope: 'users:write' },
+  { method: 'POST', route: '/v1/users/:id/recovery', url: `/v1/users/${USER}/recovery`, scope: 'users:write', body: { newTelegramUserId: 9 } },
+  { method: 'GET', route: '/v1/users/:id/recovery/:requestId', url: `/v1/users/${USER}/recovery/${PAIR}`, scope: 'users:read' },
+  { method: 'POST', route: '/v1/users/:id/recovery/:requestId/approve', url: `/v1/users/${USER}/recovery/${PAIR}/approve`, scope: 'users:write', body: { signatures: [`0x${'11'.repeat(65)}`] } },
+  { method: 'POST', route: '/v1/users/:id/recovery/:requestId/cancel', url: `/v1/users/${USER}/recovery/${PAIR}/cancel`, scope: 'users:write' },
+  { method: 'POST', route: '/v1/users/:id/recovery/:requestId/complete', url: `/v1/users/${USER}/recovery/${PAIR}/complete`, scope: 'users:write' },
+  { method: 'POST', route: '/v1/users/:id/safe', url: `/v1/users/${USER}/safe`, scope: 'users:read', body: { coSigners: [], threshold: 1 } },
+  { method: 'POST', route: '/v1/users/:id/safe/propose', url: `/v1/users/${USER}/safe/propose`, scope: 'sign', body: { safe: ADDR, chainId: 1, to: ADDR, nonce: '0' } },
+  { method: 'POST', route: '/v1/users/:id/safe/sign', url: `/v1/users/${USER}/safe/sign`, scope: 'sign', body: { safe: ADDR, chainId: 1, safeTx: SAFE_TX } },
+  { method: 'POST', route: '/v1/safe/execute', url: '/v1/safe/execute', scope: 'users:read', body: { safe: ADDR, chainId: 1, safeTx: SAFE_TX, owners: [ADDR], threshold: 1, signatures: [`0x${'11'.repeat(65)}`] } },
   { method: 'GET', route: '/v1/audit/verify', url: '/v1/audit/verify', scope: 'admin' },
   { method: 'GET', route: '/v1/doctor', url: '/v1/doctor?secrets=false', scope: 'admin' },
   { method: 'GET', route: '/v1/keys', url: '/v1/keys', scope: 'admin' },

@@ -32,8 +32,16 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.Keyring: ("get", "/v1/keys", "200"),
     models.AuditVerification: ("get", "/v1/audit/verify", "200"),
     models.DoctorReport: ("get", "/v1/doctor", "200"),
+    models.UserBackup: ("post", "/v1/users/{id}/backup", "201"),
+    models.RestoredBackup: ("post", "/v1/users/{id}/backup/restore", "200"),
+    models.UserGuardians: ("get", "/v1/users/{id}/guardians", "200"),
+    models.GuardianRemoval: ("delete", "/v1/users/{id}/guardians", "200"),
+    models.RecoveryRequest: ("get", "/v1/users/{id}/recovery/{requestId}", "200"),
+    models.CreatedSafe: ("post", "/v1/users/{id}/safe", "200"),
+    models.SignedSafeTx: ("post", "/v1/users/{id}/safe/propose", "200"),
+    models.SafeExecution: ("post", "/v1/safe/execute", "200"),
 }
-NESTED = {("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
+NESTED = {("RestoredBackup", "shares_used"): models.BackupShareUsed, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ U = "01900000-0000-7000-8000-000000000001"
 P = "01900000-0000-7000-8000-000000000002"
 KEY = "02" + "ab" * 32
 HASH = "0x" + "cd" * 32
+ADDR = "0x" + "ab" * 20
 
 #: method name -> (route it must reach, how to call it with placeholder arguments)
 METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
@@ -27,6 +28,20 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "get_user": ("GET /v1/users/{id}", lambda c: c.get_user(U)),
     "import_user": ("POST /v1/users/import", lambda c: c.import_user(telegram_user_id=1, mnemonic="m")),
     "export_user": ("POST /v1/users/{id}/export", lambda c: c.export_user(U, recipient_public_key="k")),
+    "create_user_backup": ("POST /v1/users/{id}/backup", lambda c: c.create_user_backup(U, user_share={"recipientPublicKey": "k"})),
+    "restore_user_backup": ("POST /v1/users/{id}/backup/restore", lambda c: c.restore_user_backup(U, verify_only=True)),
+    "add_guardians": ("POST /v1/users/{id}/guardians", lambda c: c.add_guardians(U, public_keys=[KEY, KEY])),
+    "get_guardians": ("GET /v1/users/{id}/guardians", lambda c: c.get_guardians(U)),
+    "remove_guardians": ("DELETE /v1/users/{id}/guardians", lambda c: c.remove_guardians(U)),
+    "request_recovery": ("POST /v1/users/{id}/recovery", lambda c: c.request_recovery(U, new_telegram_user_id=2)),
+    "recovery_status": ("GET /v1/users/{id}/recovery/{requestId}", lambda c: c.recovery_status(U, P)),
+    "approve_recovery": ("POST /v1/users/{id}/recovery/{requestId}/approve", lambda c: c.approve_recovery(U, P, ["0x00"])),
+    "cancel_recovery": ("POST /v1/users/{id}/recovery/{requestId}/cancel", lambda c: c.cancel_recovery(U, P)),
+    "complete_recovery": ("POST /v1/users/{id}/recovery/{requestId}/complete", lambda c: c.complete_recovery(U, P)),
+    "create_safe": ("POST /v1/users/{id}/safe", lambda c: c.create_safe(U, co_signers=[], threshold=1)),
+    "propose_safe_tx": ("POST /v1/users/{id}/safe/propose", lambda c: c.propose_safe_tx(U, safe=ADDR, chain_id=1, to=ADDR, nonce="0")),
+    "sign_safe_tx": ("POST /v1/users/{id}/safe/sign", lambda c: c.sign_safe_tx(U, safe=ADDR, chain_id=1, safe_tx={})),
+    "execute_safe_tx": ("POST /v1/safe/execute", lambda c: c.execute_safe_tx(safe=ADDR, chain_id=1, safe_tx={}, owners=[ADDR], threshold=1, signatures=["0x00"])),
     "sign_message": ("POST /v1/users/{id}/sign/message", lambda c: c.sign_message(U, chain="polygon", message="m")),
     "sign_typed_data": ("POST /v1/users/{id}/sign/typed-data", lambda c: c.sign_typed_data(U, {"types": {}, "primaryType": "EIP712Domain"})),
     "sign_evm_transaction": ("POST /v1/users/{id}/sign/evm-transaction", lambda c: c.sign_evm_transaction(U, {"chainId": 1})),

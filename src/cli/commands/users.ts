@@ -5,6 +5,7 @@ import type { User } from '../../vault/users/user.ts'
 import { CLI_ACTOR, withVault, type CliContext } from '../context.ts'
 import { parseIntegerOption, print, readSecretText } from '../io.ts'
 import { addUserRefOptions, userRefFrom } from '../userRefOptions.ts'
+import { registerUserBackup } from './userBackup.ts'
 
 const describeUser = (u: User) => `user ${u.id} (telegram ${u.telegramUserId}${u.username ? `, @${u.username}` : ''})\n  polygon ${u.polygonAddress}\n  solana  ${u.solanaAddress}`
 
@@ -85,6 +86,8 @@ export function registerUsers(program: Command, ctx: CliContext): void {
         )
       }),
     )
+
+  registerUserBackup(users, ctx)
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -10,7 +10,7 @@ import type { SecretPlace } from '../../crypto/secretField.ts'
 import type { UserWithWallets, WalletRow } from '../../store/users.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { DEFAULT_ACTOR } from '../context.ts'
-import { identityKeyPlace, walletKeyPlace, type Chain } from '../places.ts'
+import { identityKeyPlace, mnemonicPlace, walletKeyPlace, type Chain } from '../places.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { decryptSecret, type DecryptUse } from './decryptSecret.ts'
 
@@ -46,6 +46,22 @@ export async function useIdentityKey<T>(ctx: VaultContext, ref: UserRef, use: Ke
   }))
   ctx.observer.decrypted?.('identity')
   return finishKeyUse(ctx, key, holder, 'identity', use, fn)
+}
+
+/**
+ * The user's BIP-39 entropy (backup splits, guardian shares): the same path as a signing key —
+ * decrypted, handed to `fn`, wiped, and released only once the `key.use` entry is durable.
+ * A user imported from bare keys has no entropy: COFFRE_UNSUPPORTED.
+ */
+export async function useUserEntropy<T>(ctx: VaultContext, ref: UserRef, use: KeyUse, fn: (entropy: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
+  const { holder, key } = await decryptCached(ctx, ref, use, (rows) => {
+    const value = rows.user.mnemonic_ciphertext
+    if (value === null) throw new CoffreError('COFFRE_UNSUPPORTED', 'user has no mnemonic (imported from keys)')
+    const polygon = rows.wallets.find((w: WalletRow) => w.chain === 'polygon')
+    return { value, place: mnemonicPlace(rows.user.id), holder: { userId: rows.user.id, address: polygon?.address ?? '' } }
+  })
+  ctx.observer.decrypted?.('mnemonic')
+  return finishKeyUse(ctx, key, holder, 'mnemonic', use, fn)
 }
 
 /**

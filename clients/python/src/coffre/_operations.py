@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Generic, Iterable, Mapping, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Generic, Iterable, List, Mapping, Optional, Type, TypeVar, Union
 from urllib.parse import quote
 
 import httpx
@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
 )
 
 T = TypeVar("T")
@@ -83,6 +83,64 @@ def import_user(**fields: Any) -> Operation[EnsuredUser]:
 
 def export_user(user_id: str, recipient_public_key: str, reason: Optional[str]) -> Operation[ExportEnvelope]:
     return Operation("POST", _user(user_id, "/export"), _model(ExportEnvelope), camel_body(recipient_public_key=recipient_public_key, reason=reason))
+
+
+def create_user_backup(user_id: str, user_share: Mapping[str, Any], threshold: Optional[int]) -> Operation[UserBackup]:
+    body: Dict[str, Any] = {"userShare": dict(user_share), **({} if threshold is None else {"threshold": threshold})}
+    return Operation("POST", _user(user_id, "/backup"), _model(UserBackup), body)
+
+
+def restore_user_backup(user_id: str, *, backup_id: Optional[str], shares: Optional[List[str]], passphrase_share: Optional[Mapping[str, Any]], use_vault_share: Optional[bool], use_object_share: Optional[bool], verify_only: Optional[bool]) -> Operation[RestoredBackup]:
+    body = camel_body(backup_id=backup_id, shares=shares, use_vault_share=use_vault_share, use_object_share=use_object_share, verify_only=verify_only)
+    if passphrase_share is not None:
+        body["passphraseShare"] = dict(passphrase_share)
+    return Operation("POST", _user(user_id, "/backup/restore"), _model(RestoredBackup), body)
+
+
+def add_guardians(user_id: str, public_keys: Optional[List[str]], pair_uuid: Optional[str], threshold: Optional[int]) -> Operation[UserGuardians]:
+    return Operation("POST", _user(user_id, "/guardians"), _model(UserGuardians), camel_body(public_keys=public_keys, pair_uuid=pair_uuid, threshold=threshold))
+
+
+def get_guardians(user_id: str) -> Operation[UserGuardians]:
+    return Operation("GET", _user(user_id, "/guardians"), _model(UserGuardians))
+
+
+def remove_guardians(user_id: str) -> Operation[GuardianRemoval]:
+    return Operation("DELETE", _user(user_id, "/guardians"), _model(GuardianRemoval))
+
+
+def request_recovery(user_id: str, new_telegram_user_id: int, ttl_seconds: Optional[int]) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, "/recovery"), _model(RecoveryRequest), camel_body(new_telegram_user_id=new_telegram_user_id, ttl_seconds=ttl_seconds))
+
+
+def recovery_status(user_id: str, request_id: str) -> Operation[RecoveryRequest]:
+    return Operation("GET", _user(user_id, f"/recovery/{_segment(request_id)}"), _model(RecoveryRequest))
+
+
+def approve_recovery(user_id: str, request_id: str, signatures: List[str]) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, f"/recovery/{_segment(request_id)}/approve"), _model(RecoveryRequest), {"signatures": list(signatures)})
+
+
+def recovery_step(user_id: str, request_id: str, step: str) -> Operation[RecoveryRequest]:
+    return Operation("POST", _user(user_id, f"/recovery/{_segment(request_id)}/{step}"), _model(RecoveryRequest))
+
+
+def create_safe(user_id: str, co_signers: List[str], threshold: int, salt_nonce: Optional[str], contracts: Optional[Mapping[str, str]]) -> Operation[CreatedSafe]:
+    body: Dict[str, Any] = {"coSigners": list(co_signers), "threshold": threshold, **({} if salt_nonce is None else {"saltNonce": salt_nonce}), **({} if contracts is None else {"contracts": dict(contracts)})}
+    return Operation("POST", _user(user_id, "/safe"), _model(CreatedSafe), body)
+
+
+def propose_safe_tx(user_id: str, body: Dict[str, Any]) -> Operation[SignedSafeTx]:
+    return Operation("POST", _user(user_id, "/safe/propose"), _model(SignedSafeTx), body)
+
+
+def sign_safe_tx(user_id: str, safe: str, chain_id: int, safe_tx: Mapping[str, Any]) -> Operation[SignedSafeTx]:
+    return Operation("POST", _user(user_id, "/safe/sign"), _model(SignedSafeTx), {"safe": safe, "chainId": chain_id, "safeTx": dict(safe_tx)})
+
+
+def execute_safe_tx(safe: str, chain_id: int, safe_tx: Mapping[str, Any], owners: List[str], threshold: int, signatures: List[str]) -> Operation[SafeExecution]:
+    body = {"safe": safe, "chainId": chain_id, "safeTx": dict(safe_tx), "owners": list(owners), "threshold": threshold, "signatures": list(signatures)}
+    return Operation("POST", "/v1/safe/execute", _model(SafeExecution), body)
 
 
 # signing

@@ -18,13 +18,14 @@ from typing import Any, List, Mapping, Optional, TypeVar, Union
 import httpx
 
 from . import _operations as ops
+from ._json import camel_body
 from ._base import DEFAULT_TIMEOUT, client_settings, request_headers, result_of
 from ._operations import Operation
 from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage,
+    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
 )
 
 T = TypeVar("T")
@@ -93,6 +94,57 @@ class Coffre:
     def export_user(self, user_id: str, *, recipient_public_key: str, reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> ExportEnvelope:
         """The wallet sealed with HPKE to ``recipient_public_key`` (raw X25519, base64); audited."""
         return self._execute(ops.export_user(user_id, recipient_public_key, reason), idempotency_key)
+
+    def create_user_backup(self, user_id: str, *, user_share: Mapping[str, Any], threshold: Optional[int] = None, idempotency_key: Optional[str] = None) -> UserBackup:
+        """Shamir backup of the wallet, 2-of-3 by default: ``user_share`` is ``{"recipientPublicKey": <X25519 base64>}`` or ``{"passphrase": ...}``; share 3 comes back sealed, once."""
+        return self._execute(ops.create_user_backup(user_id, user_share, threshold), idempotency_key)
+
+    def restore_user_backup(self, user_id: str, *, backup_id: Optional[str] = None, shares: Optional[List[str]] = None, passphrase_share: Optional[Mapping[str, Any]] = None, use_vault_share: Optional[bool] = None, use_object_share: Optional[bool] = None, verify_only: Optional[bool] = None, idempotency_key: Optional[str] = None) -> RestoredBackup:
+        """Restores (or with ``verify_only`` checks) the wallet from t shares (``cfus1.`` texts, the passphrase envelope, the vault's and the object-storage share)."""
+        return self._execute(ops.restore_user_backup(user_id, backup_id=backup_id, shares=shares, passphrase_share=passphrase_share, use_vault_share=use_vault_share, use_object_share=use_object_share, verify_only=verify_only), idempotency_key)
+
+    def add_guardians(self, user_id: str, *, public_keys: Optional[List[str]] = None, pair_uuid: Optional[str] = None, threshold: Optional[int] = None, idempotency_key: Optional[str] = None) -> UserGuardians:
+        """Registers (or rotates) the user's guardians (secp256k1 keys, threshold t < n); needs the export scope."""
+        return self._execute(ops.add_guardians(user_id, public_keys, pair_uuid, threshold), idempotency_key)
+
+    def get_guardians(self, user_id: str) -> UserGuardians:
+        return self._execute(ops.get_guardians(user_id), None)
+
+    def remove_guardians(self, user_id: str) -> GuardianRemoval:
+        return self._execute(ops.remove_guardians(user_id), None)
+
+    def request_recovery(self, user_id: str, *, new_telegram_user_id: int, ttl_seconds: Optional[int] = None, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        """Opens an account-recovery request; guardians sign its ``text`` (EIP-191)."""
+        return self._execute(ops.request_recovery(user_id, new_telegram_user_id, ttl_seconds), idempotency_key)
+
+    def recovery_status(self, user_id: str, request_id: str) -> RecoveryRequest:
+        return self._execute(ops.recovery_status(user_id, request_id), None)
+
+    def approve_recovery(self, user_id: str, request_id: str, signatures: List[str], *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        return self._execute(ops.approve_recovery(user_id, request_id, signatures), idempotency_key)
+
+    def cancel_recovery(self, user_id: str, request_id: str, *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        return self._execute(ops.recovery_step(user_id, request_id, "cancel"), idempotency_key)
+
+    def complete_recovery(self, user_id: str, request_id: str, *, idempotency_key: Optional[str] = None) -> RecoveryRequest:
+        """After the waiting period, moves the user's telegram binding."""
+        return self._execute(ops.recovery_step(user_id, request_id, "complete"), idempotency_key)
+
+    def create_safe(self, user_id: str, *, co_signers: List[str], threshold: int, salt_nonce: Optional[str] = None, contracts: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> CreatedSafe:
+        """A Safe v1.4.1 owned by the user's EOA and ``co_signers``: its address before deployment and the deployment call (not sent)."""
+        return self._execute(ops.create_safe(user_id, co_signers, threshold, salt_nonce, contracts), idempotency_key)
+
+    def propose_safe_tx(self, user_id: str, *, safe: str, chain_id: int, to: str, nonce: str, value: Optional[str] = None, data: Optional[str] = None, operation: Optional[int] = None, idempotency_key: Optional[str] = None) -> SignedSafeTx:
+        """Builds a SafeTx and signs it (EIP-712) with the user's vault key."""
+        body = camel_body(safe=safe, chain_id=chain_id, to=to, nonce=nonce, value=value, data=data, operation=operation)
+        return self._execute(ops.propose_safe_tx(user_id, body), idempotency_key)
+
+    def sign_safe_tx(self, user_id: str, *, safe: str, chain_id: int, safe_tx: Mapping[str, Any], idempotency_key: Optional[str] = None) -> SignedSafeTx:
+        return self._execute(ops.sign_safe_tx(user_id, safe, chain_id, safe_tx), idempotency_key)
+
+    def execute_safe_tx(self, *, safe: str, chain_id: int, safe_tx: Mapping[str, Any], owners: List[str], threshold: int, signatures: List[str], idempotency_key: Optional[str] = None) -> SafeExecution:
+        """Checks the owners' signatures and returns the execTransaction call to send."""
+        return self._execute(ops.execute_safe_tx(safe, chain_id, safe_tx, owners, threshold, signatures), idempotency_key)
 
     def sign_message(self, user_id: str, *, chain: str, message: Union[str, bytes], encoding: Optional[str] = None, idempotency_key: Optional[str] = None) -> Signature:
         """EIP-191 personal_sign on ``polygon`` (0x r||s||v), ed25519 on ``solana`` (base58). Bytes are sent as hex."""

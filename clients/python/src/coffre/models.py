@@ -5,7 +5,7 @@ Each model lists the fields of one reply schema of /openapi.json; a test checks 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,115 @@ class ExportEnvelope:
     suite: str
     enc: str
     ciphertext: str
+
+
+@dataclass(frozen=True)
+class UserBackup:
+    """A Shamir backup of a user's wallet (Coffre's docs/recovery.md). ``sealed_user_share`` is share 3,
+    sealed to the bot's X25519 key or under a passphrase, exactly as the server sent it (camelCase JSON):
+    store it; it is returned only once."""
+
+    user_id: str
+    backup_id: str
+    threshold: int
+    shares: int
+    vault_share: Dict[str, Any]
+    object_share: Dict[str, Any]
+    user_share: Dict[str, Any]
+    created_at: str
+    sealed_user_share: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BackupShareUsed:
+    index: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RestoredBackup:
+    """What a restore (or a ``verify_only`` check) used and found; ``restored`` is False for a check."""
+
+    user_id: str
+    backup_id: str
+    threshold: int
+    shares_used: List[BackupShareUsed]
+    polygon_address: str
+    solana_address: str
+    restored: bool
+
+
+@dataclass(frozen=True)
+class UserGuardians:
+    """A user's guardians: one ECIES-sealed share per guardian key (hand each guardian its own)."""
+
+    user_id: str
+    set_id: str
+    pair_uuid: str
+    version: int
+    threshold: int
+    guardians: List[str]
+    backup_id: str
+    sealed_shares: List[Dict[str, Any]]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class GuardianRemoval:
+    user_id: str
+    set_id: str
+    cancelled_requests: int
+
+
+@dataclass(frozen=True)
+class RecoveryRequest:
+    """An account-recovery request; guardians sign ``text`` with EIP-191 personal_sign."""
+
+    request_id: str
+    user_id: str
+    guardian_set_id: str
+    new_telegram_user_id: int
+    text: str
+    expires_at: str
+    state: str
+    approved_by: List[str]
+    threshold: int
+    executable_at: Optional[str]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class CreatedSafe:
+    """A Safe's address before deployment; send ``deployment`` ({"to", "data"}) to deploy it."""
+
+    safe_address: str
+    owners: List[str]
+    threshold: int
+    salt_nonce: str
+    contracts: Dict[str, Any]
+    initializer: str
+    deployment: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SignedSafeTx:
+    """A SafeTx (camelCase JSON, to pass back unchanged), its hash, and the vault owner's signature."""
+
+    safe: str
+    chain_id: int
+    safe_tx: Dict[str, Any]
+    safe_tx_hash: str
+    owner: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class SafeExecution:
+    """The execTransaction call to send (``to``, ``data``) and the owners whose signatures it carries."""
+
+    to: str
+    data: str
+    signers: List[str]
 
 
 @dataclass(frozen=True)
