@@ -111,17 +111,25 @@ export async function derivedCoverage(db: Executor, userId: string): Promise<num
   return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
 }
 
-/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted). */
-export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<string[]> {
+/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted), with each row's MAC. */
+export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<DerivedKeyRow[]> {
   if (to <= from) return []
-  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
-  return rows.map((row) => row.public_key)
+  return db.selectFrom('derived_public_keys').select(['user_id', 'idx', 'public_key', 'row_mac']).where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
+}
+
+export type DerivedKeyRow = { user_id: string; idx: number; public_key: string; row_mac?: string | null }
+
+export async function findDerivedKeyRow(db: Executor, userId: string, idx: number): Promise<DerivedKeyRow | undefined> {
+  return db.selectFrom('derived_public_keys').select(['user_id', 'idx', 'public_key', 'row_mac']).where('user_id', '=', userId).where('idx', '=', idx).executeTakeFirst()
 }
 
 /** Persists derived(from), derived(from + 1), …; rows another writer inserted first are left as they are (same values). */
-export async function insertDerivedKeys(trx: Transaction<Database>, userId: string, from: number, keys: readonly string[]): Promise<void> {
+export async function insertDerivedKeys(trx: Transaction<Database>, userId: string, from: number, keys: readonly string[], macOf: (row: DerivedKeyRow) => string): Promise<void> {
   for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-    const rows = keys.slice(start, start + INSERT_CHUNK).map((public_key, i) => ({ user_id: userId, idx: from + start + i, public_key }))
+    const rows = keys.slice(start, start + INSERT_CHUNK).map((public_key, i) => {
+      const row = { user_id: userId, idx: from + start + i, public_key }
+      return { ...row, row_mac: macOf(row) }
+    })
     await trx.insertInto('derived_public_keys').values(rows).onConflict((oc) => oc.columns(['user_id', 'idx']).doNothing()).execute()
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * What each authenticated row's MAC covers: ONE function per table, naming its fields. A field
+ * another issue adds to a table (a token's policy or namespace, a user's namespace) is added here,
+ * and `rowMac.ts`'s version tag moves on only if the encoding itself changes.
+ *
+ * Left out on purpose: counters and timestamps that change on every use (a data key's encryption
+ * count), ciphertexts (each is already bound to its row's identity by its AEAD associated data, and
+ * data-key rotation rewrites them), and recovery wraps (a forged wrap opens nothing).
+ */
+import type { Selectable } from 'kysely'
+import type { AuthenticatedTable } from '../../store/rowMacs.ts'
+import type { ApiTokensTable, DataKeysTable, DerivedPublicKeysTable, UsersTable, WalletsTable } from '../../store/schema.ts'
+
+export type MacedTable = AuthenticatedTable
+
+type Row<T> = Omit<Selectable<T>, 'row_mac'>
+
+/** A token: its hash, scopes, name, creation and revocation (expiry, policy and namespace join here when they exist). */
+export function apiTokenMacFields(row: Pick<Row<ApiTokensTable>, 'id' | 'name' | 'token_hash' | 'scopes' | 'created_at' | 'revoked_at'>) {
+  return { id: row.id, name: row.name, tokenHash: row.token_hash, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at }
+}
+
+/** A user's identity binding: id ↔ telegram id ↔ identity public key. */
+export function userMacFields(row: Pick<Row<UsersTable>, 'id' | 'telegram_user_id' | 'identity_public_key' | 'origin' | 'created_at'>) {
+  return { id: row.id, telegramUserId: Number(row.telegram_user_id), identityPublicKey: row.identity_public_key, origin: row.origin, createdAt: row.created_at }
+}
+
+/** A wallet: whose it is, on which chain, at which address and path. */
+export function walletMacFields(row: Pick<Row<WalletsTable>, 'user_id' | 'chain' | 'address' | 'derivation_path'>) {
+  return { userId: row.user_id, chain: row.chain, address: row.address, derivationPath: row.derivation_path }
+}
+
+/** A data key: id, state and wrap (an un-retired or swapped key does not authenticate). */
+export function dataKeyMacFields(row: Pick<Row<DataKeysTable>, 'id' | 'state' | 'wrapped_key' | 'provider_kind' | 'provider_key_ref' | 'created_at'>) {
+  return { id: row.id, state: row.state, wrappedKey: row.wrapped_key, providerKind: row.provider_kind, providerKeyRef: row.provider_key_ref, createdAt: row.created_at }
+}
+
+/** derived(idx) of a user's identity key. */
+export function derivedPublicKeyMacFields(row: Row<DerivedPublicKeysTable>) {
+  return { userId: row.user_id, idx: Number(row.idx), publicKey: row.public_key }
+}
+
+/** How `doctor` and errors name a row: its table and primary key. */
+export function rowName(table: MacedTable, row: Record<string, unknown>): string {
+  switch (table) {
+    case 'wallets':
+      return `wallets:${String(row.user_id)}/${String(row.chain)}`
+    case 'derived_public_keys':
+      return `derived_public_keys:${String(row.user_id)}/${String(row.idx)}`
+    default:
+      return `${table}:${String(row.id)}`
+  }
+}
