@@ -15,6 +15,8 @@ export const ROW_KEYS = {
   api_tokens: ['id'],
   data_keys: ['id'],
   derived_public_keys: ['user_id', 'idx'],
+  pairs: ['uuid'],
+  pair_public_keys: ['pair_uuid', 'public_key'],
 } as const satisfies Record<string, readonly string[]>
 
 export type AuthenticatedTable = keyof typeof ROW_KEYS

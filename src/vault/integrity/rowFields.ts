@@ -9,7 +9,7 @@
  */
 import type { Selectable } from 'kysely'
 import type { AuthenticatedTable } from '../../store/rowMacs.ts'
-import type { ApiTokensTable, DataKeysTable, DerivedPublicKeysTable, UsersTable, WalletsTable } from '../../store/schema.ts'
+import type { ApiTokensTable, DataKeysTable, DerivedPublicKeysTable, PairPublicKeysTable, PairsTable, UsersTable, WalletsTable } from '../../store/schema.ts'
 
 export type MacedTable = AuthenticatedTable
 
@@ -40,6 +40,16 @@ export function derivedPublicKeyMacFields(row: Row<DerivedPublicKeysTable>) {
   return { userId: row.user_id, idx: Number(row.idx), publicKey: row.public_key }
 }
 
+/** A pair: which identity (local pair) or main key (remote pair) it is, and how many derived keys it owns. */
+export function pairMacFields(row: Pick<Row<PairsTable>, 'uuid' | 'label' | 'user_id' | 'public_key' | 'derived_count' | 'created_at'>) {
+  return { uuid: row.uuid, label: row.label, userId: row.user_id, publicKey: row.public_key, derivedCount: Number(row.derived_count), createdAt: row.created_at }
+}
+
+/** One extra key of a pair, at its position. */
+export function pairPublicKeyMacFields(row: Pick<Row<PairPublicKeysTable>, 'pair_uuid' | 'public_key' | 'position' | 'created_at'>) {
+  return { pairUuid: row.pair_uuid, publicKey: row.public_key, position: Number(row.position), createdAt: row.created_at }
+}
+
 /** How `doctor` and errors name a row: its table and primary key. */
 export function rowName(table: MacedTable, row: Record<string, unknown>): string {
   switch (table) {
@@ -47,6 +57,10 @@ export function rowName(table: MacedTable, row: Record<string, unknown>): string
       return `wallets:${String(row.user_id)}/${String(row.chain)}`
     case 'derived_public_keys':
       return `derived_public_keys:${String(row.user_id)}/${String(row.idx)}`
+    case 'pairs':
+      return `pairs:${String(row.uuid)}`
+    case 'pair_public_keys':
+      return `pair_public_keys:${String(row.pair_uuid)}/${String(row.public_key)}`
     default:
       return `${table}:${String(row.id)}`
   }

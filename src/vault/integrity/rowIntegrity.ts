@@ -6,7 +6,7 @@
  */
 import { CoffreError } from '../../errors.ts'
 import { computeRowMac, rowMacMatches } from './rowMac.ts'
-import { apiTokenMacFields, dataKeyMacFields, derivedPublicKeyMacFields, rowName, userMacFields, walletMacFields, type MacedTable } from './rowFields.ts'
+import { apiTokenMacFields, dataKeyMacFields, derivedPublicKeyMacFields, pairMacFields, pairPublicKeyMacFields, rowName, userMacFields, walletMacFields, type MacedTable } from './rowFields.ts'
 
 // Each table's field list takes that table's row; the map is keyed by table name so callers pass rows as read.
 const FIELDS: Readonly<Record<MacedTable, (row: never) => Record<string, unknown>>> = {
@@ -15,6 +15,8 @@ const FIELDS: Readonly<Record<MacedTable, (row: never) => Record<string, unknown
   wallets: walletMacFields,
   data_keys: dataKeyMacFields,
   derived_public_keys: derivedPublicKeyMacFields,
+  pairs: pairMacFields,
+  pair_public_keys: pairPublicKeyMacFields,
 }
 
 type AnyRow = Record<string, unknown> & { row_mac?: string | null }

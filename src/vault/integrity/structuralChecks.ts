@@ -46,6 +46,13 @@ export function structuralProblems(rows: Readonly<Record<AuthenticatedTable, rea
     if (!userIds.has(String(derived.user_id))) bad('derived_public_keys', derived, 'its user does not exist')
     if (typeof derived.public_key !== 'string' || !COMPRESSED_KEY.test(derived.public_key)) bad('derived_public_keys', derived, 'not a compressed secp256k1 key')
   }
+  for (const pair of rows.pairs) {
+    if (pair.public_key !== null && (typeof pair.public_key !== 'string' || !COMPRESSED_KEY.test(pair.public_key))) bad('pairs', pair, 'main key is not a compressed secp256k1 key')
+    if (pair.user_id !== null && !userIds.has(String(pair.user_id))) bad('pairs', pair, 'its user does not exist')
+  }
+  for (const key of rows.pair_public_keys) {
+    if (typeof key.public_key !== 'string' || !COMPRESSED_KEY.test(key.public_key)) bad('pair_public_keys', key, 'not a compressed secp256k1 key')
+  }
   return problems
 }
 

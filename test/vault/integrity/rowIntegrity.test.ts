@@ -123,6 +123,26 @@ for (const engine of ENGINES) {
       assert.deepEqual(await t.vault.derive.publicKeys({ id: u.id }, 10), keys)
     })
 
+    test('a key slipped into a remote pair, or a pair re-pointed at another main key, does not belong', async () => {
+      const key = () => Buffer.from(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true)).toString('hex')
+      const [main, extra, attacker] = [key(), key(), key()]
+      const pair = await t.vault.pairs.create({ publicKey: main, publicKeys: [extra] })
+      assert.equal(await t.vault.pairs.contains(pair.uuid, extra), true)
+      await db().insertInto('pair_public_keys').values({ pair_uuid: pair.uuid, public_key: attacker, position: 1, created_at: new Date().toISOString() }).execute()
+      await assert.rejects(t.vault.pairs.contains(pair.uuid, attacker), { code: 'COFFRE_INTEGRITY_FAILED' })
+      await assert.rejects(t.vault.pairs.publicKeys(pair.uuid), { code: 'COFFRE_INTEGRITY_FAILED' })
+      assert.ok((await integrityCheck()).failures?.some((f) => f.startsWith(`pair_public_keys:${pair.uuid}/${attacker} `)))
+      await db().deleteFrom('pair_public_keys').where('public_key', '=', attacker).execute()
+      await db().updateTable('pairs').set({ public_key: attacker }).where('uuid', '=', pair.uuid).execute()
+      await assert.rejects(t.vault.pairs.contains(pair.uuid, attacker), { code: 'COFFRE_INTEGRITY_FAILED' })
+      await db().updateTable('pairs').set({ public_key: main }).where('uuid', '=', pair.uuid).execute()
+      assert.deepEqual(await t.vault.pairs.publicKeys(pair.uuid), [main, extra])
+      // Keys added through the vault authenticate.
+      await t.vault.pairs.addKeys(pair.uuid, [attacker])
+      assert.equal(await t.vault.pairs.contains(pair.uuid, attacker), true)
+      assert.equal((await integrityCheck()).ok, true)
+    })
+
     test('rollback: a retired data key un-retired by SQL, with a pre-rotation ciphertext restored, decrypts nothing', async () => {
       const u = await t.vault.users.create({ telegramUserId: 1005 })
       const before = await db().selectFrom('wallets').select('private_key_ciphertext').where('user_id', '=', u.id).where('chain', '=', 'polygon').executeTakeFirstOrThrow()
