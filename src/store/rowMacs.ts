@@ -17,6 +17,7 @@ export const ROW_KEYS = {
   derived_public_keys: ['user_id', 'idx'],
   pairs: ['uuid'],
   pair_public_keys: ['pair_uuid', 'public_key'],
+  clob_credentials: ['id'],
 } as const satisfies Record<string, readonly string[]>
 
 export type AuthenticatedTable = keyof typeof ROW_KEYS

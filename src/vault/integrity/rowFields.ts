@@ -9,7 +9,7 @@
  */
 import type { Selectable } from 'kysely'
 import type { AuthenticatedTable } from '../../store/rowMacs.ts'
-import type { ApiTokensTable, DataKeysTable, DerivedPublicKeysTable, PairPublicKeysTable, PairsTable, UsersTable, WalletsTable } from '../../store/schema.ts'
+import type { ApiTokensTable, ClobCredentialsTable, DataKeysTable, DerivedPublicKeysTable, PairPublicKeysTable, PairsTable, UsersTable, WalletsTable } from '../../store/schema.ts'
 
 export type MacedTable = AuthenticatedTable
 
@@ -48,6 +48,14 @@ export function pairMacFields(row: Pick<Row<PairsTable>, 'uuid' | 'label' | 'use
 /** One extra key of a pair, at its position. */
 export function pairPublicKeyMacFields(row: Pick<Row<PairPublicKeysTable>, 'pair_uuid' | 'public_key' | 'position' | 'created_at'>) {
   return { pairUuid: row.pair_uuid, publicKey: row.public_key, position: Number(row.position), createdAt: row.created_at }
+}
+
+/** A Polymarket API key: whose, for which address and CLOB, of which kind, and whether it is live. */
+export function clobCredentialMacFields(row: Pick<Row<ClobCredentialsTable>, 'id' | 'user_id' | 'address' | 'kind' | 'api_key' | 'state' | 'chain_id' | 'base_url' | 'nonce' | 'created_at'>) {
+  return {
+    id: row.id, userId: row.user_id, address: row.address, kind: row.kind, apiKey: row.api_key, state: row.state,
+    chainId: Number(row.chain_id), baseUrl: row.base_url, nonce: Number(row.nonce), createdAt: row.created_at,
+  }
 }
 
 /** How `doctor` and errors name a row: its table and primary key. */

@@ -6,7 +6,7 @@
  */
 import { CoffreError } from '../../errors.ts'
 import { computeRowMac, rowMacMatches } from './rowMac.ts'
-import { apiTokenMacFields, dataKeyMacFields, derivedPublicKeyMacFields, pairMacFields, pairPublicKeyMacFields, rowName, userMacFields, walletMacFields, type MacedTable } from './rowFields.ts'
+import { apiTokenMacFields, clobCredentialMacFields, dataKeyMacFields, derivedPublicKeyMacFields, pairMacFields, pairPublicKeyMacFields, rowName, userMacFields, walletMacFields, type MacedTable } from './rowFields.ts'
 
 // Each table's field list takes that table's row; the map is keyed by table name so callers pass rows as read.
 const FIELDS: Readonly<Record<MacedTable, (row: never) => Record<string, unknown>>> = {
@@ -17,6 +17,7 @@ const FIELDS: Readonly<Record<MacedTable, (row: never) => Record<string, unknown
   derived_public_keys: derivedPublicKeyMacFields,
   pairs: pairMacFields,
   pair_public_keys: pairPublicKeyMacFields,
+  clob_credentials: clobCredentialMacFields,
 }
 
 type AnyRow = Record<string, unknown> & { row_mac?: string | null }

@@ -143,6 +143,17 @@ for (const engine of ENGINES) {
       assert.equal((await integrityCheck()).ok, true)
     })
 
+    test('a Polymarket API key moved to another user by SQL is never used for that user', async () => {
+      const owner = await t.vault.users.create({ telegramUserId: 1006 })
+      const victim = await t.vault.users.create({ telegramUserId: 1007 })
+      const baseUrl = t.vault.polymarket.config.baseUrl
+      const { id } = await t.vault.polymarket.credentials.import({ userId: owner.id, address: owner.polygonAddress, apiKey: `key-${randomBytes(4).toString('hex')}`, secret: randomBytes(32).toString('base64url'), passphrase: 'pass', chainId: 137, baseUrl })
+      await db().updateTable('clob_credentials').set({ user_id: victim.id, address: victim.polygonAddress }).where('id', '=', id).execute()
+      await assert.rejects(t.vault.polymarket.credentials.list({ id: victim.id }), { code: 'COFFRE_INTEGRITY_FAILED' })
+      assert.ok((await integrityCheck()).failures?.some((f) => f.startsWith(`clob_credentials:${id} `)))
+      await db().deleteFrom('clob_credentials').where('id', '=', id).execute()
+    })
+
     test('rollback: a retired data key un-retired by SQL, with a pre-rotation ciphertext restored, decrypts nothing', async () => {
       const u = await t.vault.users.create({ telegramUserId: 1005 })
       const before = await db().selectFrom('wallets').select('private_key_ciphertext').where('user_id', '=', u.id).where('chain', '=', 'polygon').executeTakeFirstOrThrow()
