@@ -19,6 +19,7 @@ export const errorCodes = {
   COFFRE_TRANSACTION_BYPASS: 'A query was sent outside the open transaction it runs inside (a defect; reported instead of a hang when transaction checking is on).',
   COFFRE_MIGRATION_FAILED: 'A schema migration failed or the database is newer than this Coffre.',
   COFFRE_AUDIT_FAILED: 'The audit entry could not be written, so the action was refused (fail-closed).',
+  COFFRE_INTEGRITY_FAILED: 'A row that grants or identifies (token, user binding, wallet, data key, derived key, pair, Polymarket credential) does not authenticate under the vault\'s MAC key: it was written or changed outside Coffre, so it is not used.',
   COFFRE_AUDIT_CHAIN_BROKEN: 'The audit hash chain does not verify.',
   COFFRE_SIGNING_FAILED: 'The payload could not be signed (malformed transaction or typed data).',
   COFFRE_UNSUPPORTED: 'The operation is not supported for this user or configuration.',

@@ -8,7 +8,10 @@ export type ApiTokenRow = { id: string; name: string; scopes: string; created_at
 
 const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at'] as const
 
-export async function insertApiToken(db: Executor, row: ApiTokenRow & { token_hash: string }): Promise<void> {
+/** A token row with what authenticates it: the hash and the row's MAC (vault/integrity). */
+export type StoredApiToken = ApiTokenRow & { token_hash: string; row_mac?: string | null }
+
+export async function insertApiToken(db: Executor, row: StoredApiToken): Promise<void> {
   await db.insertInto('api_tokens').values(row).execute()
 }
 
@@ -16,14 +19,14 @@ export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
   return db.selectFrom('api_tokens').select(COLUMNS).orderBy('created_at').orderBy('id').execute()
 }
 
-export async function findApiToken(db: Executor, id: string): Promise<ApiTokenRow | undefined> {
-  return db.selectFrom('api_tokens').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+export async function findApiToken(db: Executor, id: string): Promise<StoredApiToken | undefined> {
+  return db.selectFrom('api_tokens').select([...COLUMNS, 'token_hash', 'row_mac']).where('id', '=', id).executeTakeFirst()
 }
 
-export async function findApiTokenByHash(db: Executor, hash: string): Promise<(ApiTokenRow & { token_hash: string }) | undefined> {
-  return db.selectFrom('api_tokens').select([...COLUMNS, 'token_hash']).where('token_hash', '=', hash).executeTakeFirst()
+export async function findApiTokenByHash(db: Executor, hash: string): Promise<StoredApiToken | undefined> {
+  return db.selectFrom('api_tokens').select([...COLUMNS, 'token_hash', 'row_mac']).where('token_hash', '=', hash).executeTakeFirst()
 }
 
-export async function markApiTokenRevoked(db: Executor, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute()
+export async function markApiTokenRevoked(db: Executor, id: string, at: string, rowMac: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: at, row_mac: rowMac }).where('id', '=', id).execute()
 }

@@ -36,8 +36,9 @@ export async function insertDataKey(db: Executor, row: Omit<DataKeyRow, 'encrypt
   await db.insertInto('data_keys').values({ ...row, encryption_count: 0 }).execute()
 }
 
-export async function setDataKeyState(db: Executor, id: string, state: DataKeyState, at: string): Promise<void> {
-  await db.updateTable('data_keys').set({ state, state_changed_at: at }).where('id', '=', id).execute()
+/** Sets a key's state (and, from an authenticating store, the row's new MAC). */
+export async function setDataKeyState(db: Executor, id: string, state: DataKeyState, at: string, rowMac?: string): Promise<void> {
+  await db.updateTable('data_keys').set({ state, state_changed_at: at, ...(rowMac === undefined ? {} : { row_mac: rowMac }) }).where('id', '=', id).execute()
 }
 
 /**
@@ -55,10 +56,10 @@ export async function addEncryptions(db: Executor, id: string, count: number, bu
   return result.numUpdatedRows === 1n
 }
 
-export async function updateWrappedKey(db: Executor, id: string, wrapped: string, providerKind: string, providerKeyRef: string): Promise<void> {
+export async function updateWrappedKey(db: Executor, id: string, wrapped: string, providerKind: string, providerKeyRef: string, rowMac?: string): Promise<void> {
   await db
     .updateTable('data_keys')
-    .set({ wrapped_key: wrapped, provider_kind: providerKind, provider_key_ref: providerKeyRef })
+    .set({ wrapped_key: wrapped, provider_kind: providerKind, provider_key_ref: providerKeyRef, ...(rowMac === undefined ? {} : { row_mac: rowMac }) })
     .where('id', '=', id)
     .execute()
 }

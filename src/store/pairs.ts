@@ -40,6 +40,20 @@ export async function findPairKeys(db: Executor, uuids: readonly string[]): Prom
   return keys
 }
 
+export type PairKeyRow = { pair_uuid: string; public_key: string; position: number; created_at: string; row_mac?: string | null }
+
+/** Extra-key rows of each pair (with their MACs), in pair and position order. */
+export async function findPairKeyRows(db: Executor, uuids: readonly string[]): Promise<PairKeyRow[]> {
+  if (uuids.length === 0) return []
+  return db
+    .selectFrom('pair_public_keys')
+    .select(['pair_uuid', 'public_key', 'position', 'created_at', 'row_mac'])
+    .where('pair_uuid', 'in', [...uuids])
+    .orderBy('pair_uuid')
+    .orderBy('position')
+    .execute()
+}
+
 /** How many extra keys each pair has (pairs without any are absent). */
 export async function countPairKeys(db: Executor, uuids: readonly string[]): Promise<Map<string, number>> {
   if (uuids.length === 0) return new Map()
@@ -66,7 +80,7 @@ export async function insertPair(trx: Transaction<Database>, row: PairRow): Prom
 }
 
 /** Appends keys after the pair's last position; a key the pair already lists is skipped. */
-export async function insertPairKeys(trx: Transaction<Database>, uuid: string, keys: readonly string[], now: string): Promise<void> {
+export async function insertPairKeys(trx: Transaction<Database>, uuid: string, keys: readonly string[], now: string, macOf: (row: PairKeyRow) => string): Promise<void> {
   if (keys.length === 0) return
   const last = await trx
     .selectFrom('pair_public_keys')
@@ -74,7 +88,10 @@ export async function insertPairKeys(trx: Transaction<Database>, uuid: string, k
     .where('pair_uuid', '=', uuid)
     .executeTakeFirst()
   const start = last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1
-  const rows = keys.map((public_key, i) => ({ pair_uuid: uuid, public_key, position: start + i, created_at: now }))
+  const rows = keys.map((public_key, i) => {
+    const row = { pair_uuid: uuid, public_key, position: start + i, created_at: now }
+    return { ...row, row_mac: macOf(row) }
+  })
   await trx.insertInto('pair_public_keys').values(rows).onConflict((oc) => oc.columns(['pair_uuid', 'public_key']).doNothing()).execute()
 }
 
@@ -111,17 +128,25 @@ export async function derivedCoverage(db: Executor, userId: string): Promise<num
   return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1
 }
 
-/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted). */
-export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<string[]> {
+/** derived(from … to − 1) as persisted, in index order (fewer when not that many are persisted), with each row's MAC. */
+export async function listDerivedKeyRange(db: Executor, userId: string, from: number, to: number): Promise<DerivedKeyRow[]> {
   if (to <= from) return []
-  const rows = await db.selectFrom('derived_public_keys').select('public_key').where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
-  return rows.map((row) => row.public_key)
+  return db.selectFrom('derived_public_keys').select(['user_id', 'idx', 'public_key', 'row_mac']).where('user_id', '=', userId).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute()
+}
+
+export type DerivedKeyRow = { user_id: string; idx: number; public_key: string; row_mac?: string | null }
+
+export async function findDerivedKeyRow(db: Executor, userId: string, idx: number): Promise<DerivedKeyRow | undefined> {
+  return db.selectFrom('derived_public_keys').select(['user_id', 'idx', 'public_key', 'row_mac']).where('user_id', '=', userId).where('idx', '=', idx).executeTakeFirst()
 }
 
 /** Persists derived(from), derived(from + 1), …; rows another writer inserted first are left as they are (same values). */
-export async function insertDerivedKeys(trx: Transaction<Database>, userId: string, from: number, keys: readonly string[]): Promise<void> {
+export async function insertDerivedKeys(trx: Transaction<Database>, userId: string, from: number, keys: readonly string[], macOf: (row: DerivedKeyRow) => string): Promise<void> {
   for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-    const rows = keys.slice(start, start + INSERT_CHUNK).map((public_key, i) => ({ user_id: userId, idx: from + start + i, public_key }))
+    const rows = keys.slice(start, start + INSERT_CHUNK).map((public_key, i) => {
+      const row = { user_id: userId, idx: from + start + i, public_key }
+      return { ...row, row_mac: macOf(row) }
+    })
     await trx.insertInto('derived_public_keys').values(rows).onConflict((oc) => oc.columns(['user_id', 'idx']).doNothing()).execute()
   }
 }

@@ -40,14 +40,14 @@ export async function insertCredential(db: Executor, row: NewClobCredentialRow):
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
 }
 
-export async function markCredentialRevoked(db: Executor, id: string, at: string, rotated: boolean): Promise<void> {
+export async function markCredentialRevoked(db: Executor, id: string, at: string, rotated: boolean, rowMac: string): Promise<void> {
   await db
     .updateTable('clob_credentials')
-    .set({ state: 'revoked', revoked_at: at, ...(rotated ? { rotated_at: at } : {}) })
+    .set({ state: 'revoked', revoked_at: at, row_mac: rowMac, ...(rotated ? { rotated_at: at } : {}) })
     .where('id', '=', id)
     .execute()
 }
 
-export async function markCredentialActive(db: Executor, id: string): Promise<void> {
-  await db.updateTable('clob_credentials').set({ state: 'active', revoked_at: null }).where('id', '=', id).execute()
+export async function markCredentialActive(db: Executor, id: string, rowMac: string): Promise<void> {
+  await db.updateTable('clob_credentials').set({ state: 'active', revoked_at: null, row_mac: rowMac }).where('id', '=', id).execute()
 }

@@ -455,3 +455,32 @@ export interface RecoveryRequestsTable {
   created_at: string
   updated_at: string
 }
+
+// ─── Integrity (issue 11, migration 009_integrity) ─────────────────────────────────────────────
+// The MAC key's wraps, and each authenticated table's `row_mac` (null: written before integrity was
+// enabled). Declared by interface merging so this part stays separate.
+
+/** The MAC key (one row, id 'mac-v1'): wrapped by the root key, and by the recovery key when a split made one. */
+export interface IntegrityKeysTable {
+  id: string
+  wrapped_key: string
+  provider_kind: string
+  provider_key_ref: string
+  recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
+  pending_recovery_wrapped_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** HMAC of a fixed label under the MAC key: proves an unwrap gave the right key back. */
+  check_value: string
+  created_at: string
+}
+
+export interface Database {
+  integrity_keys: IntegrityKeysTable
+}
+export interface UsersTable { row_mac?: string | null }
+export interface WalletsTable { row_mac?: string | null }
+export interface ApiTokensTable { row_mac?: string | null }
+export interface DataKeysTable { row_mac?: string | null }
+export interface DerivedPublicKeysTable { row_mac?: string | null }
+export interface PairsTable { row_mac?: string | null }
+export interface PairPublicKeysTable { row_mac?: string | null }
+export interface ClobCredentialsTable { row_mac?: string | null }

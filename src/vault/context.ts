@@ -2,6 +2,7 @@
 import type { Logger } from 'pino'
 import type { VaultConfig } from '../config.ts'
 import type { Keyring } from './keyring/keyring.ts'
+import type { RowIntegrity } from './integrity/rowIntegrity.ts'
 import type { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import type { Store } from '../store/openStore.ts'
 import type { VaultObserver } from './observer.ts'
@@ -14,6 +15,8 @@ export type VaultContext = {
   readonly config: VaultConfig
   readonly store: Store
   readonly keyring: Keyring
+  /** Row MACs under the vault's MAC key (vault/integrity): every granting or identifying row is checked on read. */
+  readonly integrity: RowIntegrity
   readonly audit: AuditGroupWriter
   readonly logger: Logger
   readonly observer: VaultObserver

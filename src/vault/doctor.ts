@@ -2,7 +2,8 @@
  * `coffre doctor`: database reachable, migrations current, the root key opens every live data key,
  * the keyring is whole (one active key, every key's creation audited, no secret under a missing or
  * retired key, no rotation stuck half-way, no generated user without its mnemonic), every stored
- * secret decrypts and re-derives its stored address, the audit chain verifies.
+ * secret decrypts and re-derives its stored address, every authenticated row's MAC matches
+ * (`integrity`, naming each bad row), the audit chain verifies.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { secp256k1 } from '../crypto/secp256k1.ts'
@@ -18,6 +19,7 @@ import { solanaAddressFromSecretKey } from '../wallet/solanaAccount.ts'
 import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletMaterial.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
 import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
+import { checkRowIntegrity } from './integrity/checkRowIntegrity.ts'
 import { withSecret } from './keys/useKey.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
@@ -79,6 +81,7 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     if (failures.length > 0) return { ok: false, detail: failures.join('; '), failures }
     return { ok: true, detail: `recovery key ${current} wraps all ${keys.length} data keys` }
   })
+  await run('integrity', () => checkRowIntegrity(ctx))
   await run('data-keys', () => checkDataKeys(ctx, options.secrets !== false))
   await run('rotation', () => checkRotation(ctx, new Date(), options.stuckRotationMs))
   await run('users', () => checkGeneratedUsers(ctx))

@@ -10,6 +10,9 @@ import type { KeyProvider } from '../keyProviders/keyProvider.ts'
 import { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import { verifyAuditChain } from '../store/audit/verify.ts'
 import { createDataKeyStore } from '../store/dataKeyStore.ts'
+import { authenticatedDataKeyStore } from './integrity/authenticatedDataKeyStore.ts'
+import { INTEGRITY_ACTOR, openRowIntegrity } from './integrity/openRowIntegrity.ts'
+import type { RowIntegrity } from './integrity/rowIntegrity.ts'
 import { openStore } from '../store/openStore.ts'
 import { splitBackup } from './backup/splitBackup.ts'
 import type { VaultContext, VaultObserver } from './context.ts'
@@ -51,16 +54,24 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const logger = options.logger ?? pino({ level: 'silent' })
   const store = await openStore(config.store)
   let provider: KeyProvider | undefined
+  let integrity: RowIntegrity | undefined
   let keyring: Keyring
   try {
     provider = options.keyProvider ?? (await openKeyProvider(config.rootKey))
-    keyring = await Keyring.open(createDataKeyStore(store.db), provider, config.nonceBudget === undefined ? {} : { nonceBudget: config.nonceBudget })
+    integrity = await openRowIntegrity(store, provider)
+    keyring = await Keyring.open(authenticatedDataKeyStore(createDataKeyStore(store.db), integrity), provider, config.nonceBudget === undefined ? {} : { nonceBudget: config.nonceBudget })
   } catch (error) {
+    integrity?.close()
     await provider?.close()
     await store.close()
     throw error
   }
-  const ctx: VaultContext = { config, store, keyring, audit: new AuditGroupWriter(store.db, store.dialect), logger, observer: options.observer ?? {}, rowCache: new UserRowCache() }
+  const audit = new AuditGroupWriter(store.db, store.dialect)
+  integrity.onFailure(({ table, row }) => {
+    logger.warn({ integrity: 'failed', table, row }, 'row does not authenticate')
+    audit.append({ action: 'integrity.failed', actor: INTEGRITY_ACTOR, subject: row, details: { table } }).catch(() => undefined)
+  })
+  const ctx: VaultContext = { config, store, keyring, integrity, audit, logger, observer: options.observer ?? {}, rowCache: new UserRowCache() }
   const users = createUsers(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
@@ -99,6 +110,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
       await keys.stopBackground()
       await ctx.audit.drain()
       await keyring.close()
+      integrity.close()
       await provider?.close()
       await store.close()
       await closeUsers()

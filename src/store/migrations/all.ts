@@ -11,6 +11,7 @@ import { polymarketMigration } from './005_polymarket.ts'
 import { recoveryMigration } from './006_recovery.ts'
 import { chainMigration } from './007_chain.ts'
 import { recoveryPendingMigration } from './008_recovery_pending.ts'
+import { integrityMigration } from './009_integrity.ts'
 import { userRecoveryMigration } from './012_user_recovery.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,5 +23,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006_recovery': recoveryMigration,
   '007_chain': chainMigration,
   '008_recovery_pending': recoveryPendingMigration,
+  '009_integrity': integrityMigration,
   '012_user_recovery': userRecoveryMigration,
 }

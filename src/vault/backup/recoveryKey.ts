@@ -8,7 +8,8 @@
  *    one (and its shares) is dropped (one audited transaction).
  * Between the two, the keyring, `backup restore` and `keys rotate-root` accept either key; `doctor`
  * reports the unfinished split. Data keys created afterwards (rotation) get no recovery wrap: the
- * recovery key is not kept anywhere; `doctor` reports them (check `recovery-key`).
+ * recovery key is not kept anywhere; `doctor` reports them (check `recovery-key`). The MAC key
+ * (vault/integrity) is wrapped by the recovery key too, in the same two phases.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Keyring } from '../keyring/keyring.ts'
@@ -18,6 +19,8 @@ import { appendAuditEntries } from '../../store/audit/append.ts'
 import { listDataKeys, lockDataKeys } from '../../store/dataKeys.ts'
 import { promotePendingRecoveryKey, writePendingRecoveryKey } from '../../store/recoveryKeys.ts'
 import type { Store } from '../../store/openStore.ts'
+import { promotePendingIntegrityKeyWrap } from '../../store/integrityKeys.ts'
+import { wrapMacKeyForRecovery } from '../integrity/recoveryMacKey.ts'
 
 export type RecoveryKey = { readonly key: Uint8Array; readonly keyRef: string; readonly dataKeys: number }
 
@@ -47,6 +50,7 @@ export async function createPendingRecoveryKey(deps: Deps, split: { readonly sha
         wraps.set(row.id, await wrapChecked(recovery, await deps.keyring.dataKeyCopy(row.id, trx), row.id))
       }
       await writePendingRecoveryKey(trx, keyRef, wraps)
+      await wrapMacKeyForRecovery(trx, deps.keyring.provider, recovery)
       const rootKeyRef = deps.keyring.provider.info.keyRef
       await appendAuditEntries(trx, dialect, [
         { action: 'backup.recovery-key', actor: deps.actor, subject: `recovery_key:${keyRef}`, details: { rootKeyRef, dataKeys: rows.length, pending: true } },
@@ -65,6 +69,7 @@ export async function createPendingRecoveryKey(deps: Deps, split: { readonly sha
 export async function confirmRecoveryKey(deps: Omit<Deps, 'keyring'>, keyRef: string): Promise<boolean> {
   return deps.store.db.transaction().execute(async (trx) => {
     if (!(await promotePendingRecoveryKey(trx, keyRef))) return false
+    await promotePendingIntegrityKeyWrap(trx)
     await appendAuditEntries(trx, deps.store.dialect, [{ action: 'backup.recovery-key.confirm', actor: deps.actor, subject: `recovery_key:${keyRef}`, details: {} }])
     return true
   })

@@ -92,7 +92,7 @@ export function createKeyService(ctx: VaultContext) {
      * Rewraps every data key under `target` (another key, or another provider). Afterwards this
      * vault object still holds the unwrapped keys it had; reopen it with the new root key.
      */
-    rotateRoot: (target: KeyProvider, options: ActionOptions = {}): Promise<RootKeyRotationSummary> => rotateRootKey(deps(options), ctx.keyring.provider, target),
+    rotateRoot: (target: KeyProvider, options: ActionOptions = {}): Promise<RootKeyRotationSummary> => rotateRootKey({ ...deps(options), integrity: ctx.integrity }, ctx.keyring.provider, target),
     /** Stops a background rotation (vault close). */
     async stopBackground(): Promise<void> {
       const current = background

@@ -22,7 +22,7 @@ export interface DataKeyStore {
   /** Whether any secret is stored under any key (a vault holding secrets is never "new"). */
   anySecretStored(): Promise<boolean>
   insert(trx: Transaction<Database>, row: Omit<DataKeyRow, 'encryption_count'>): Promise<void>
-  setState(trx: Transaction<Database>, id: string, state: DataKeyState, at: string): Promise<void>
+  setState(trx: Transaction<Database>, id: string, state: DataKeyState, at: string, rowMac?: string): Promise<void>
   /** Adds committed encryptions while the key is still active and within `budget`; false otherwise. */
   addEncryptions(trx: Executor, id: string, count: number, budget: number): Promise<boolean>
   recoveryKeyRefs(via?: Executor): Promise<RecoveryKeyRefs>

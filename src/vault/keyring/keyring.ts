@@ -20,7 +20,7 @@ import type { Transaction } from 'kysely'
 import { CoffreError } from '../../errors.ts'
 import { newDataKeyId } from '../../ids.ts'
 import type { DataKeyRow } from '../../store/dataKeys.ts'
-import type { Database } from '../../store/schema.ts'
+import type { DataKeyState, Database } from '../../store/schema.ts'
 import { openAesGcm, sealAesGcm } from '../../crypto/aead.ts'
 import { NonceBudget } from '../../crypto/nonceBudget.ts'
 import type { KeyProvider } from '../../keyProviders/keyProvider.ts'
@@ -264,6 +264,11 @@ export class Keyring {
     this.#keys.add(id, plaintext)
     this.#adopt({ id, encryption_count: 0 })
     return id
+  }
+
+  /** Changes a data key's state through the keyring's store (which authenticates the row; rotation's drain retires keys this way). */
+  async setDataKeyState(trx: Transaction<Database>, id: string, state: DataKeyState, at: string): Promise<void> {
+    await this.#store.setState(trx, id, state, at)
   }
 
   #row(id: string, wrapped: Uint8Array, at: string): Omit<DataKeyRow, 'encryption_count'> {

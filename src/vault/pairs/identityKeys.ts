@@ -18,7 +18,7 @@ import { CoffreError, invalidInput } from '../../errors.ts'
 import { deriveChildPublicKeyBytes, mainPublicKeyBytes } from '../../derive/deriveChildPublicKey.ts'
 import type { DerivedKeyIndex, KeyPosition } from '../../derive/derivedKeyIndex.ts'
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
-import { derivedCoverage, insertDerivedKeys, listDerivedKeyRange, lookupDerivedKey } from '../../store/pairs.ts'
+import { derivedCoverage, findDerivedKeyRow, insertDerivedKeys, listDerivedKeyRange, lookupDerivedKey } from '../../store/pairs.ts'
 import type { UserRow } from '../../store/users.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { useIdentityKey } from '../keys/useKey.ts'
@@ -60,6 +60,13 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
 
   const requireUser = async (ref: UserRef): Promise<UserRow> => (await requireUserRows(ctx, ref)).user
 
+  /** Persisted derived(from … to − 1), each row authenticated (COFFRE_INTEGRITY_FAILED for one rewritten by SQL). */
+  const authenticRange = async (userId: string, from: number, to: number): Promise<string[]> => {
+    const rows = await listDerivedKeyRange(db, userId, from, to)
+    for (const row of rows) ctx.integrity.require('derived_public_keys', row)
+    return rows.map((row) => row.public_key)
+  }
+
   /**
    * The in-memory index grows from what it already holds, without deriving anything again: the new
    * keys, preceded by the persisted ones it lacks (public keys read from the table) when that gap is
@@ -68,7 +75,7 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
   const indexDerived = async (user: UserRow, from: number, keys: readonly Uint8Array[]): Promise<void> => {
     const held = index.indexedCount(user.identity_public_key)
     if (held > from || from + keys.length - held > MAX_DERIVATIONS_PER_CALL) return
-    const gap = (await listDerivedKeyRange(db, user.id, held, from)).map((key) => new Uint8Array(Buffer.from(key, 'hex')))
+    const gap = (await authenticRange(user.id, held, from)).map((key) => new Uint8Array(Buffer.from(key, 'hex')))
     if (gap.length !== from - held) return
     index.append(user.identity_public_key, held, [...gap, ...keys])
   }
@@ -100,7 +107,7 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
         }
         return keys
       })
-      await db.transaction().execute((trx) => insertDerivedKeys(trx, user.id, from, derived.map(hex)))
+      await db.transaction().execute((trx) => insertDerivedKeys(trx, user.id, from, derived.map(hex), (row) => ctx.integrity.macOf('derived_public_keys', row)))
       await indexDerived(user, from, derived)
       return to
     })()
@@ -122,7 +129,13 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
     let extended = false
     for (;;) {
       const { index: hit, coverage } = await lookupDerivedKey(db, user.id, key)
-      if (hit !== undefined && hit < maxDerived) return hit
+      if (hit !== undefined && hit < maxDerived) {
+        // The hit's row must authenticate: a key rewritten by SQL never "belongs".
+        const row = await findDerivedKeyRow(db, user.id, hit)
+        if (row === undefined || row.public_key !== key) throw new CoffreError('COFFRE_CONFLICT', 'the derived key changed while it was looked up; try again')
+        ctx.integrity.require('derived_public_keys', row)
+        return hit
+      }
       if (coverage >= maxDerived) return null
       if (extended) throw notIndexedYet(coverage, maxDerived)
       await extend(user, maxDerived, options)
@@ -143,11 +156,11 @@ export function createIdentityKeys(ctx: VaultContext, index: DerivedKeyIndex) {
     }
     const user = await requireUser(ref)
     const end = Math.min(count, offset + DERIVED_KEYS_PER_PAGE)
-    let keys = await listDerivedKeyRange(db, user.id, offset, end)
+    let keys = await authenticRange(user.id, offset, end)
     if (keys.length < end - offset) {
       const coverage = await extend(user, end, options)
       if (coverage < end) throw notIndexedYet(coverage, end)
-      keys = await listDerivedKeyRange(db, user.id, offset, end)
+      keys = await authenticRange(user.id, offset, end)
     }
     if (keys.length !== end - offset) throw new CoffreError('COFFRE_INTERNAL', 'derived keys were not persisted as far as asked')
     return { publicKeys: offset === 0 ? [user.identity_public_key, ...keys] : keys, nextOffset: end < count ? end : null }

@@ -15,7 +15,8 @@ import type { PairRepository } from '../../derive/pairOperations.ts'
 import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import type { AuditEntry } from '../../store/audit/entry.ts'
-import { deletePairKeys, findPair, findPairKeys, insertPairKeys, lockPair, touchPair } from '../../store/pairs.ts'
+import { deletePairKeys, findPair, insertPairKeys, lockPair, touchPair } from '../../store/pairs.ts'
+import { authenticPair, authenticPairKeys, pairKeyMac } from './authenticPairs.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { MAX_PAIR_PUBLIC_KEYS, parsePairUuid, parsePublicKeyList } from './pairInput.ts'
 import { toPairConfig, toStoredPair } from './storedPair.ts'
@@ -31,9 +32,9 @@ export function createStorePairRepository(ctx: VaultContext, options: ActionOpti
 
   const get = async (uuid: string): Promise<PairConfig | undefined> => {
     const key = parsePairUuid(uuid, 'pairUuid')
-    const row = await findPair(db, key)
+    const row = authenticPair(ctx, await findPair(db, key))
     if (row === undefined) return undefined
-    const keys = (await findPairKeys(db, [key])).get(key) ?? []
+    const keys = (await authenticPairKeys(ctx, db, [key])).get(key) ?? []
     const pair: ReadPair = toPairConfig(toStoredPair(row, keys))
     Object.defineProperty(pair, READ_KEYS, { value: Object.freeze([...keys]), enumerable: true })
     return pair
@@ -48,10 +49,10 @@ export function createStorePairRepository(ctx: VaultContext, options: ActionOpti
     const read = (pair as ReadPair)[READ_KEYS]
     const now = new Date().toISOString()
     return db.transaction().execute(async (trx) => {
-      const row = await lockPair(trx, ctx.store.dialect, uuid)
+      const row = authenticPair(ctx, await lockPair(trx, ctx.store.dialect, uuid))
       if (row === undefined) throw new CoffreError('COFFRE_NOT_FOUND', 'No pair has this uuid', { details: { pairUuid: uuid } })
       if (main !== row.public_key) throw new CoffreError('COFFRE_CONFLICT', "a pair's main public key cannot be changed")
-      const current = (await findPairKeys(trx, [uuid])).get(uuid) ?? []
+      const current = (await authenticPairKeys(ctx, trx, [uuid])).get(uuid) ?? []
       const base = read ?? current
       const added = wanted.filter((key) => !base.includes(key) && !current.includes(key))
       const removed = base.filter((key) => !wanted.includes(key) && current.includes(key))
@@ -62,7 +63,7 @@ export function createStorePairRepository(ctx: VaultContext, options: ActionOpti
       if (current.length + added.length - removed.length > MAX_PAIR_PUBLIC_KEYS) {
         throw invalidInput(`a pair holds at most ${MAX_PAIR_PUBLIC_KEYS} extra public keys`, { field: 'publicKeys' })
       }
-      await insertPairKeys(trx, uuid, added, now)
+      await insertPairKeys(trx, uuid, added, now, pairKeyMac(ctx))
       await deletePairKeys(trx, uuid, removed)
       await touchPair(trx, uuid, now)
       const subject = `pair:${uuid}`

@@ -12,6 +12,7 @@ import { parsePublicKeyHex } from '../../derive/parsePublicKeyHex.ts'
 import { newUuidV7 } from '../../ids.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { countPairKeys, deletePair, findPair, findPairKeys, insertPair, insertPairKeys, listPairs, lockPair } from '../../store/pairs.ts'
+import { authenticPair, authenticPairKeys, pairKeyMac } from './authenticPairs.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { assertVaultDerivedCount, type IdentityKeys } from './identityKeys.ts'
@@ -46,8 +47,8 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
 
   const get = async (uuid: string): Promise<StoredPair | null> => {
     const key = parsePairUuid(uuid)
-    const row = await findPair(db, key)
-    return row === undefined ? null : toStoredPair(row, (await findPairKeys(db, [key])).get(key) ?? [])
+    const row = authenticPair(ctx, await findPair(db, key))
+    return row === undefined ? null : toStoredPair(row, (await authenticPairKeys(ctx, db, [key])).get(key) ?? [])
   }
   const require = async (uuid: string): Promise<StoredPair> => {
     const pair = await get(uuid)
@@ -92,10 +93,10 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
       const now = new Date().toISOString()
       const row = { uuid, label, user_id: user?.id ?? null, public_key: user?.identity_public_key ?? main, derived_count: derivedCount, created_at: now, updated_at: now }
       await db.transaction().execute(async (trx) => {
-        if (!(await insertPair(trx, row))) {
+        if (!(await insertPair(trx, { ...row, row_mac: ctx.integrity.macOf('pairs', row) }))) {
           throw new CoffreError('COFFRE_CONFLICT', user === undefined ? 'a pair with this uuid exists' : 'a pair with this uuid, or a local pair for this user, exists')
         }
-        await insertPairKeys(trx, uuid, extra, now)
+        await insertPairKeys(trx, uuid, extra, now, pairKeyMac(ctx))
         const details = { local, keys: extra.length + (row.public_key === null ? 0 : 1), derivedCount, ...(label === null ? {} : { label }) }
         await appendAuditEntries(trx, ctx.store.dialect, [{ action: 'pair.create', actor: actorOf(options), userId: row.user_id, subject: `pair:${uuid}`, details }])
       })
@@ -120,8 +121,8 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
         held += size
         kept += 1
       }
-      const page = rows.slice(0, kept)
-      const keys = await findPairKeys(db, page.map((row) => row.uuid))
+      const page = rows.slice(0, kept).map((row) => authenticPair(ctx, row))
+      const keys = await authenticPairKeys(ctx, db, page.map((row) => row.uuid))
       const pairs = page.map((row) => toStoredPair(row, keys.get(row.uuid) ?? []))
       return { pairs, nextCursor: kept < rows.length || rows.length === limit ? (page.at(-1)?.uuid ?? null) : null }
     },

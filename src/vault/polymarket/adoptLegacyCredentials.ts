@@ -7,7 +7,7 @@
  */
 import { deleteLegacyCredentials, findLegacyCredentials } from '../../store/legacyCredentials.ts'
 import { secretPlace } from '../../store/secretColumns.ts'
-import { findCredentialByKey, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
+import { findCredentialByKey, type ClobCredentialRow } from './credentialRows.ts'
 import type { VaultContext } from '../context.ts'
 import { decryptSecret } from '../keys/decryptSecret.ts'
 import { writeWithSecrets } from '../writeTransaction.ts'
@@ -21,7 +21,7 @@ export async function adoptLegacyCredentials(
 ): Promise<ClobCredentialRow | undefined> {
   const legacy = await findLegacyCredentials(ctx.store.db, holder.userId)
   if (legacy === undefined) return undefined
-  const stored = await findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+  const stored = await findCredentialByKey(ctx, ctx.store.db, target.baseUrl, legacy.api_key)
   if (stored !== undefined && (stored.state !== 'active' || stored.user_id !== holder.userId)) {
     // That key was revoked since it was adopted (or belongs to someone else): a stale legacy copy never makes it current again.
     await writeWithSecrets(ctx, async (trx) => {
@@ -41,7 +41,7 @@ export async function adoptLegacyCredentials(
       await writeWithSecrets(
         ctx,
         async (trx, sealer) => {
-          const stored = await storeImportedCredentials(trx, sealer, {
+          const stored = await storeImportedCredentials(ctx, trx, sealer, {
             userId: holder.userId, address: holder.address, apiKey: legacy.api_key, secret, passphrase, chainId: target.chainId, baseUrl: target.baseUrl, nonce: 0, createdAt: legacy.created_at,
           })
           await deleteLegacyCredentials(trx, holder.userId)
@@ -56,6 +56,6 @@ export async function adoptLegacyCredentials(
   } finally {
     secret.fill(0)
   }
-  const adopted = await findCredentialByKey(ctx.store.db, target.baseUrl, legacy.api_key)
+  const adopted = await findCredentialByKey(ctx, ctx.store.db, target.baseUrl, legacy.api_key)
   return adopted?.state === 'active' && adopted.user_id === holder.userId ? adopted : undefined
 }

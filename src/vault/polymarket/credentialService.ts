@@ -13,7 +13,7 @@ import type { ApiCredentials } from '../../polymarket/l2Headers.ts'
 import type { ClobClient } from '../../polymarket/clobClient.ts'
 import { upstreamFailure } from '../../polymarket/upstreamError.ts'
 import { verifyCredentials, type VerifyOptions } from '../../polymarket/verifyCredentials.ts'
-import { findCredentialByKey, findCredentials, insertCredential, markCredentialActive, markCredentialRevoked, type ClobCredentialRow } from '../../store/polymarketCredentials.ts'
+import { findCredentialByKey, findCredentials, insertCredential, markCredentialActive, markCredentialRevoked, type ClobCredentialRow } from './credentialRows.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { writeWithSecrets } from '../writeTransaction.ts'
@@ -44,7 +44,7 @@ export function createCredentialService(deps: CredentialDeps) {
 
   /** Newest active trading key of the user at this CLOB, adopting a legacy one if allowed. */
   async function currentRow(holder: Holder, actor: string): Promise<ClobCredentialRow | undefined> {
-    const [newest] = await findCredentials(ctx.store.db, { ...scope(holder.userId), kind: 'trading', state: 'active' })
+    const [newest] = await findCredentials(ctx, ctx.store.db, { ...scope(holder.userId), kind: 'trading', state: 'active' })
     if (newest !== undefined || !config.adoptLegacy) return newest
     return adoptLegacyCredentials(ctx, holder, config, actor)
   }
@@ -58,21 +58,21 @@ export function createCredentialService(deps: CredentialDeps) {
   /** Stores credentials the CLOB issued (or marks a known key active again); one transaction with its audit row. */
   async function persist(holder: Holder, credentials: ApiCredentials, nonce: number, how: string, actor: string): Promise<ClobCredentialRow> {
     await writeWithSecrets(ctx, async (trx, sealer) => {
-      const existing = await findCredentialByKey(trx, config.baseUrl, credentials.key)
+      const existing = await findCredentialByKey(ctx, trx, config.baseUrl, credentials.key)
       if (existing !== undefined) {
         if (existing.user_id !== holder.userId) throw new CoffreError('COFFRE_CONFLICT', 'this API key is stored for another user')
-        if (existing.state !== 'active') await markCredentialActive(trx, existing.id)
+        if (existing.state !== 'active') await markCredentialActive(ctx, trx, existing)
         return { result: existing.id, audit: [{ action: 'polymarket.credentials.confirm', actor, userId: holder.userId, subject: `polymarket:${credentials.key}`, details: { how, nonce } }] }
       }
       const id = newUuidV7()
       const identity = { id, user_id: holder.userId, api_key: credentials.key }
-      await insertCredential(trx, {
+      await insertCredential(ctx, trx, {
         ...identity, address: holder.address, kind: 'trading', ...sealCredentialSecrets(sealer, identity, credentials.secret, credentials.passphrase),
         nonce, state: 'active', chain_id: config.chainId, base_url: config.baseUrl, created_at: new Date().toISOString(), rotated_at: null, revoked_at: null,
       })
       return { result: id, audit: [{ action: 'polymarket.credentials.store', actor, userId: holder.userId, subject: `polymarket:${credentials.key}`, details: { how, nonce, chainId: config.chainId } }] }
     }, { encryptions: 2 })
-    const row = await findCredentialByKey(ctx.store.db, config.baseUrl, credentials.key)
+    const row = await findCredentialByKey(ctx, ctx.store.db, config.baseUrl, credentials.key)
     if (row === undefined) throw new CoffreError('COFFRE_INTERNAL', 'stored credentials vanished')
     return row
   }
@@ -85,7 +85,7 @@ export function createCredentialService(deps: CredentialDeps) {
 
   async function markRevoked(row: ClobCredentialRow, actor: string, details: Record<string, string | number | boolean>, rotated = false): Promise<void> {
     await writeWithSecrets(ctx, async (trx) => {
-      await markCredentialRevoked(trx, row.id, new Date().toISOString(), rotated)
+      await markCredentialRevoked(ctx, trx, row, new Date().toISOString(), rotated)
       return { result: undefined, audit: [{ action: rotated ? 'polymarket.credentials.rotate-out' : 'polymarket.credentials.revoke', actor, userId: row.user_id, subject: `polymarket:${row.api_key}`, details }] }
     })
   }
@@ -102,7 +102,7 @@ export function createCredentialService(deps: CredentialDeps) {
   }
 
   async function rotateFor(holder: Holder, actor: string): Promise<RotationResult> {
-    let old = await findCredentials(ctx.store.db, { ...scope(holder.userId), kind: 'trading', state: 'active' })
+    let old = await findCredentials(ctx, ctx.store.db, { ...scope(holder.userId), kind: 'trading', state: 'active' })
     if (old.length === 0) {
       const adopted = await currentRow(holder, actor)
       if (adopted === undefined) throw new CoffreError('COFFRE_NOT_FOUND', 'this user has no active Polymarket API key to rotate')
@@ -114,7 +114,7 @@ export function createCredentialService(deps: CredentialDeps) {
       // A rotation stopped after storing its new key: finish it with that key.
       ;[next, ...previous] = old as [ClobCredentialRow, ...ClobCredentialRow[]]
     } else {
-      const all = await findCredentials(ctx.store.db, { ...scope(holder.userId), kind: 'trading' })
+      const all = await findCredentials(ctx, ctx.store.db, { ...scope(holder.userId), kind: 'trading' })
       const nonce = Math.max(...all.map((r) => Number(r.nonce))) + 1
       next = await createOrDeriveFor(holder, nonce, actor)
       previous = old.filter((r) => r.id !== next.id)
@@ -130,7 +130,7 @@ export function createCredentialService(deps: CredentialDeps) {
   }
 
   async function readonlyRow(holder: Holder, key: string): Promise<ClobCredentialRow> {
-    const row = await findCredentialByKey(ctx.store.db, config.baseUrl, key)
+    const row = await findCredentialByKey(ctx, ctx.store.db, config.baseUrl, key)
     if (row === undefined || row.user_id !== holder.userId) throw new CoffreError('COFFRE_NOT_FOUND', 'this user has no such API key')
     return row
   }
@@ -148,7 +148,7 @@ export function createCredentialService(deps: CredentialDeps) {
     async list(ref: UserRef, options: ActionOptions = {}): Promise<KeyListing> {
       const holder = await holderOf(ref)
       const current = await currentRow(holder, actorOf(options))
-      const stored = (await findCredentials(ctx.store.db, scope(holder.userId))).map(toCredentialInfo)
+      const stored = (await findCredentials(ctx, ctx.store.db, scope(holder.userId))).map(toCredentialInfo)
       if (current === undefined) return { stored, clobApiKeys: null }
       const clobApiKeys = await deps.client().getApiKeys(await openCredentials(ctx, current, { purpose: 'polymarket.list-api-keys', actor: actorOf(options) }))
       return { stored, clobApiKeys }
@@ -168,7 +168,7 @@ export function createCredentialService(deps: CredentialDeps) {
         await deleteAtClob(row, actor, false)
       }
       await markRevoked(row, actor, { kind: row.kind })
-      return toCredentialInfo((await findCredentialByKey(ctx.store.db, config.baseUrl, row.api_key)) as ClobCredentialRow)
+      return toCredentialInfo((await findCredentialByKey(ctx, ctx.store.db, config.baseUrl, row.api_key)) as ClobCredentialRow)
     },
 
     /** New key with the next nonce, verified (401s retried through the activation window), then the old key deleted. */
@@ -188,20 +188,20 @@ export function createCredentialService(deps: CredentialDeps) {
         const current = await requireCurrent(holder, actor)
         const apiKey = await deps.client().createReadonlyApiKey(await openCredentials(ctx, current, { purpose: 'polymarket.create-readonly-key', actor }))
         await writeWithSecrets(ctx, async (trx) => {
-          await insertCredential(trx, {
+          await insertCredential(ctx, trx, {
             id: newUuidV7(), user_id: holder.userId, address: holder.address, kind: 'readonly', api_key: apiKey, secret_ciphertext: null, passphrase_ciphertext: null,
             nonce: 0, state: 'active', chain_id: config.chainId, base_url: config.baseUrl, created_at: new Date().toISOString(), rotated_at: null, revoked_at: null,
           })
           return { result: undefined, audit: [{ action: 'polymarket.readonly-key.store', actor, userId: holder.userId, subject: `polymarket:${apiKey}` }] }
         })
-        return toCredentialInfo((await findCredentialByKey(ctx.store.db, config.baseUrl, apiKey)) as ClobCredentialRow)
+        return toCredentialInfo((await findCredentialByKey(ctx, ctx.store.db, config.baseUrl, apiKey)) as ClobCredentialRow)
       },
       async list(ref: UserRef, options: ActionOptions = {}): Promise<KeyListing> {
         const holder = await holderOf(ref)
         const actor = actorOf(options)
         const current = await requireCurrent(holder, actor)
         const clobApiKeys = await deps.client().getReadonlyApiKeys(await openCredentials(ctx, current, { purpose: 'polymarket.list-readonly-keys', actor }))
-        const stored = (await findCredentials(ctx.store.db, { ...scope(holder.userId), kind: 'readonly' })).map(toCredentialInfo)
+        const stored = (await findCredentials(ctx, ctx.store.db, { ...scope(holder.userId), kind: 'readonly' })).map(toCredentialInfo)
         return { stored, clobApiKeys }
       },
       async delete(ref: UserRef, key: string, options: ActionOptions = {}): Promise<CredentialInfo> {
@@ -213,7 +213,7 @@ export function createCredentialService(deps: CredentialDeps) {
         const current = await requireCurrent(holder, actor)
         await deps.client().deleteReadonlyApiKey(await openCredentials(ctx, current, { purpose: 'polymarket.delete-readonly-key', actor }), key)
         await markRevoked(row, actor, { kind: 'readonly' })
-        return toCredentialInfo((await findCredentialByKey(ctx.store.db, config.baseUrl, key)) as ClobCredentialRow)
+        return toCredentialInfo((await findCredentialByKey(ctx, ctx.store.db, config.baseUrl, key)) as ClobCredentialRow)
       },
     },
 

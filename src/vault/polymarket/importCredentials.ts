@@ -14,7 +14,7 @@ export async function importCredentials(ctx: VaultContext, input: ImportedCreden
   return writeWithSecrets(
     ctx,
     async (trx, sealer) => {
-      const stored = await storeImportedCredentials(trx, sealer, input)
+      const stored = await storeImportedCredentials(ctx, trx, sealer, input)
       return { result: stored, audit: stored.inserted ? [{ action: 'polymarket.credentials.import', actor, userId: input.userId, subject: `polymarket:${input.apiKey}`, details: { baseUrl: input.baseUrl } }] : [] }
     },
     { encryptions: 2 },

@@ -9,7 +9,7 @@ import { createClobClient, type ClobClient, type L2Auth } from '../../polymarket
 import { createOrderSender } from '../../polymarket/orderSender.ts'
 import { createClobRateLimiter } from '../../polymarket/rateLimits.ts'
 import { createSqlOrderOutboxStore } from '../../store/polymarketOutbox.ts'
-import { findCredentials } from '../../store/polymarketCredentials.ts'
+import { findCredentials } from './credentialRows.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { openCredentials } from './credentialSecrets.ts'
 import { createCredentialService } from './credentialService.ts'
@@ -51,7 +51,7 @@ export function createPolymarketServices(ctx: VaultContext, options: PolymarketO
   const store = createSqlOrderOutboxStore(ctx.store.db, ctx.store.dialect)
 
   async function authFor(userId: string): Promise<L2Auth> {
-    const [current] = await findCredentials(ctx.store.db, { userId, baseUrl: config.baseUrl, kind: 'trading', state: 'active' })
+    const [current] = await findCredentials(ctx, ctx.store.db, { userId, baseUrl: config.baseUrl, kind: 'trading', state: 'active' })
     if (current === undefined) throw new CoffreError('COFFRE_NOT_FOUND', 'the order\'s user has no active Polymarket API key')
     return openCredentials(ctx, current, { purpose: 'polymarket.post-order', actor: 'system:order-sender' })
   }

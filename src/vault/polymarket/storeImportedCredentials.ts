@@ -7,8 +7,9 @@ import type { Transaction } from 'kysely'
 import type { SecretSealer } from '../keyring/secretSealer.ts'
 import { invalidInput } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'
-import { findCredentialByKey, insertCredential } from '../../store/polymarketCredentials.ts'
+import { findCredentialByKey, insertCredential } from './credentialRows.ts'
 import type { Database } from '../../store/schema.ts'
+import type { VaultContext } from '../context.ts'
 import { sealCredentialSecrets } from './credentialSecrets.ts'
 
 export type ImportedCredentials = {
@@ -26,13 +27,13 @@ export type ImportedCredentials = {
 }
 
 /** Inserts the credentials unless this CLOB's key is already stored; returns the row id either way. */
-export async function storeImportedCredentials(trx: Transaction<Database>, sealer: SecretSealer, input: ImportedCredentials): Promise<{ inserted: boolean; id: string }> {
+export async function storeImportedCredentials(ctx: VaultContext, trx: Transaction<Database>, sealer: SecretSealer, input: ImportedCredentials): Promise<{ inserted: boolean; id: string }> {
   if (typeof input?.apiKey !== 'string' || input.apiKey === '' || input.apiKey.length > 200) throw invalidInput('apiKey must be a non-empty string')
-  const existing = await findCredentialByKey(trx, input.baseUrl, input.apiKey)
+  const existing = await findCredentialByKey(ctx, trx, input.baseUrl, input.apiKey)
   if (existing !== undefined) return { inserted: false, id: existing.id }
   const id = newUuidV7()
   const identity = { id, user_id: input.userId, api_key: input.apiKey }
-  const inserted = await insertCredential(trx, {
+  const inserted = await insertCredential(ctx, trx, {
     ...identity,
     address: input.address,
     kind: input.kind ?? 'trading',

@@ -5,7 +5,7 @@
  */
 import { CoffreError } from '../../errors.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
-import { findDataKey, setDataKeyState } from '../../store/dataKeys.ts'
+import { findDataKey } from '../../store/dataKeys.ts'
 import { beginDrain, finishDrain } from '../../store/rotationProgress.ts'
 import { secretColumns, type SecretColumn } from '../../store/secretColumns.ts'
 import { reencryptBatch } from './reencryptBatch.ts'
@@ -66,7 +66,7 @@ async function retireIfUnreferenced(deps: RotationDeps, dataKeyId: string): Prom
     const at = nowOf(deps).toISOString()
     const row = await findDataKey(trx, dataKeyId)
     if (row?.state !== 'decrypt-only') return 0
-    await setDataKeyState(trx, dataKeyId, 'retired', at)
+    await deps.keyring.setDataKeyState(trx, dataKeyId, 'retired', at)
     await finishDrain(trx, dataKeyId, at)
     await appendAuditEntries(trx, deps.dialect, [{ action: 'keys.retire-data-key', actor: deps.actor, subject: `data_key:${dataKeyId}`, details: { dataKeyId } }])
     return 0

@@ -14,6 +14,8 @@ import { appendAuditEntries } from '../../store/audit/append.ts'
 import { listDataKeys, lockDataKeys, updateWrappedKey } from '../../store/dataKeys.ts'
 import { readRecoveryKeyRefs } from '../../store/recoveryKeys.ts'
 import { recoveryWrapOf } from '../keyring/recoveryWrap.ts'
+import { rewrapMacKey } from '../integrity/rewrapMacKey.ts'
+import type { RowIntegrity } from '../integrity/rowIntegrity.ts'
 import type { StoreDialect } from '../../store/dialect.ts'
 import type { Database } from '../../store/schema.ts'
 
@@ -24,7 +26,11 @@ export type RootKeyRotationSummary = {
   readonly elapsedMs: number
 }
 
-export async function rotateRootKey(deps: { readonly db: Kysely<Database>; readonly dialect: StoreDialect; readonly actor: string }, from: KeyProvider, to: KeyProvider): Promise<RootKeyRotationSummary> {
+export async function rotateRootKey(
+  deps: { readonly db: Kysely<Database>; readonly dialect: StoreDialect; readonly actor: string; /** The vault's row integrity; absent only on a store where integrity was never enabled (bare keyring tests, benches). */ readonly integrity?: RowIntegrity },
+  from: KeyProvider,
+  to: KeyProvider,
+): Promise<RootKeyRotationSummary> {
   const started = performance.now()
   if (from.info.kind === to.info.kind && from.info.keyRef === to.info.keyRef) {
     throw new CoffreError('COFFRE_CONFLICT', `the target root key ${to.info.keyRef} is the current root key`)
@@ -44,6 +50,8 @@ export async function rotateRootKey(deps: { readonly db: Kysely<Database>; reado
       if (wrappedByFrom == null) {
         throw new CoffreError('COFFRE_ROOT_KEY_INVALID', `data key ${row.id} is wrapped under ${row.provider_key_ref}, not the current root key ${from.info.keyRef}`)
       }
+      // A row changed by SQL is not carried over under the new root key (nor made valid by a new MAC).
+      deps.integrity?.require('data_keys', row)
       const context = { dataKeyId: row.id }
       const plaintext = await from.unwrapDataKey(new Uint8Array(Buffer.from(wrappedByFrom, 'base64')), context)
       let check: Uint8Array | undefined
@@ -53,12 +61,14 @@ export async function rotateRootKey(deps: { readonly db: Kysely<Database>; reado
         if (check.length !== plaintext.length || !timingSafeEqual(check, plaintext)) {
           throw new CoffreError('COFFRE_KEY_PROVIDER_FAILED', `the new root key did not give data key ${row.id} back unchanged`)
         }
-        await updateWrappedKey(trx, row.id, Buffer.from(wrapped).toString('base64'), to.info.kind, to.info.keyRef)
+        const rewrapped = { ...row, wrapped_key: Buffer.from(wrapped).toString('base64'), provider_kind: to.info.kind, provider_key_ref: to.info.keyRef }
+        await updateWrappedKey(trx, row.id, rewrapped.wrapped_key, to.info.kind, to.info.keyRef, deps.integrity?.macOf('data_keys', rewrapped))
       } finally {
         plaintext.fill(0)
         check?.fill(0)
       }
     }
+    await rewrapMacKey(trx, from, to, refs, deps.integrity !== undefined)
     await appendAuditEntries(trx, deps.dialect, [
       {
         action: 'keys.rotate-root',

@@ -3,7 +3,7 @@
  * checked. Creation and revocation are audited in the same transaction as the write.
  */
 import { CoffreError, invalidInput } from '../../errors.ts'
-import { findApiToken, findApiTokenByHash, insertApiToken, listApiTokens, markApiTokenRevoked } from '../../store/apiTokens.ts'
+import { findApiToken, findApiTokenByHash, insertApiToken, listApiTokens, markApiTokenRevoked, type StoredApiToken } from '../../store/apiTokens.ts'
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { parseScopes, type Scope } from './scopes.ts'
@@ -31,6 +31,15 @@ export function createTokenService(ctx: VaultContext) {
     revokedAt: row.revoked_at,
   })
 
+  const authentic = (row: StoredApiToken): boolean => {
+    try {
+      ctx.integrity.require('api_tokens', row)
+      return true
+    } catch {
+      return false
+    }
+  }
+
   return {
     /** Makes a token; the returned `token` text is never stored and cannot be shown again. */
     async create(input: { name?: string; scopes: unknown }, options: ActionOptions = {}): Promise<CreatedToken> {
@@ -40,7 +49,7 @@ export function createTokenService(ctx: VaultContext) {
       const token = newTokenText()
       const row = { id: newTokenId(), name, token_hash: hashToken(token), scopes: JSON.stringify(scopes), created_at: new Date().toISOString(), revoked_at: null }
       await db.transaction().execute(async (trx) => {
-        await insertApiToken(trx, row)
+        await insertApiToken(trx, { ...row, row_mac: ctx.integrity.macOf('api_tokens', row) })
         await appendAuditEntries(trx, ctx.store.dialect, [{ action: 'token.create', actor: options.actor ?? DEFAULT_ACTOR, subject: `token:${row.id}`, details: { name, scopes: scopes.join(',') } }])
       })
       ctx.observer.audited?.('token.create', 1)
@@ -59,8 +68,10 @@ export function createTokenService(ctx: VaultContext) {
       const row = await db.transaction().execute(async (trx) => {
         const found = await findApiToken(trx, id)
         if (found === undefined) throw new CoffreError('COFFRE_NOT_FOUND', 'no such token')
+        // A forged row is not made valid by revoking it; it stays as it is (unusable) and is refused here.
+        ctx.integrity.require('api_tokens', found)
         if (found.revoked_at !== null) return found
-        await markApiTokenRevoked(trx, id, at)
+        await markApiTokenRevoked(trx, id, at, ctx.integrity.macOf('api_tokens', { ...found, revoked_at: at }))
         await appendAuditEntries(trx, ctx.store.dialect, [{ action: 'token.revoke', actor: options.actor ?? DEFAULT_ACTOR, subject: `token:${id}`, details: { name: found.name } }])
         return { ...found, revoked_at: at }
       })
@@ -68,12 +79,16 @@ export function createTokenService(ctx: VaultContext) {
       return toToken(row)
     },
 
-    /** The live token this text names, or null (malformed, unknown or revoked: the caller cannot tell which). */
+    /**
+     * The live token this text names, or null (malformed, unknown, revoked or forged — a row that
+     * does not authenticate under the MAC key, audited as `integrity.failed` — the caller cannot tell which).
+     */
     async authenticate(text: string): Promise<ApiToken | null> {
       if (typeof text !== 'string' || !looksLikeToken(text)) return null
       const hash = hashToken(text)
       const row = await findApiTokenByHash(db, hash)
-      if (row === undefined || !sameHash(row.token_hash, hash) || row.revoked_at !== null) return null
+      if (row === undefined || !sameHash(row.token_hash, hash)) return null
+      if (!authentic(row) || row.revoked_at !== null) return null
       return toToken(row)
     },
   }

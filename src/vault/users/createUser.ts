@@ -6,6 +6,7 @@
 import { createWalletMaterial, wipeWalletMaterial, type DerivedWalletMaterial } from '../../wallet/walletMaterial.ts'
 import { WalletWorkerPool } from '../../wallet/walletWorkerPool.ts'
 import { findUserByTelegramId, findWallets } from '../../store/users.ts'
+import { authenticUserRows } from './findUser.ts'
 import { CoffreError } from '../../errors.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { storeNewUser, storeNewUsers } from './storeNewUser.ts'
@@ -24,7 +25,9 @@ export function createUserService(ctx: VaultContext) {
 
   async function existing(telegramUserId: number): Promise<User | undefined> {
     const row = await findUserByTelegramId(ctx.store.db, telegramUserId)
-    return row === undefined ? undefined : toUser(row, await findWallets(ctx.store.db, [row.id]))
+    if (row === undefined) return undefined
+    const { user, wallets } = authenticUserRows(ctx, { user: row, wallets: await findWallets(ctx.store.db, [row.id]) })
+    return toUser(user, wallets)
   }
 
   async function createFromMaterial(telegramUserId: number, username: string | null, material: DerivedWalletMaterial, actor: string): Promise<CreateUserResult> {

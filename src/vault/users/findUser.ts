@@ -18,7 +18,14 @@ export async function findUserRows(ctx: VaultContext, ref: UserRef): Promise<Use
   else if ('address' in ref && typeof ref.address === 'string' && ref.address.length > 0 && ref.address.length <= 64) user = await findUserByAddress(db, normaliseAddress(ref.address))
   else throw invalidInput('user reference must be { id }, { telegramUserId } or { address }')
   if (user === undefined) return undefined
-  return { user, wallets: await findWallets(db, [user.id]) }
+  return authenticUserRows(ctx, { user, wallets: await findWallets(db, [user.id]) })
+}
+
+/** A user's rows as read, once each authenticates (COFFRE_INTEGRITY_FAILED otherwise: a swapped telegram id, a moved wallet). */
+export function authenticUserRows(ctx: VaultContext, rows: UserWithWallets): UserWithWallets {
+  ctx.integrity.require('users', rows.user)
+  for (const wallet of rows.wallets) ctx.integrity.require('wallets', wallet)
+  return rows
 }
 
 export async function requireUserRows(ctx: VaultContext, ref: UserRef): Promise<UserWithWallets> {

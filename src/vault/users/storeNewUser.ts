@@ -85,7 +85,9 @@ export async function storeNewUsers(ctx: VaultContext, items: readonly NewUserIt
         const audit: AuditEntry[] = []
         for (const { item, rows } of sealed) {
           const { fields, secrets } = item
-          if (!(await insertUserWithWallets(trx, rows.user, rows.wallets))) {
+          const user = { ...rows.user, row_mac: ctx.integrity.macOf('users', rows.user) }
+          const wallets = rows.wallets.map((wallet) => ({ ...wallet, row_mac: ctx.integrity.macOf('wallets', wallet) }))
+          if (!(await insertUserWithWallets(trx, user, wallets))) {
             batch.push(null)
             continue
           }

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { markCredentialRevoked } from '../../../src/store/polymarketCredentials.ts'
+import { markCredentialRevoked } from '../../../src/vault/polymarket/credentialRows.ts'
 import { openVault, type Vault } from '../../../src/vault/openVault.ts'
 import { adoptLegacyCredentials } from '../../../src/vault/polymarket/adoptLegacyCredentials.ts'
 import { coffreInProcess } from '../../support/cliInProcess.ts'
@@ -119,7 +119,7 @@ for (const engine of ENGINES) {
       assert.equal((await db().selectFrom('legacy_api_credentials').select('user_id').where('user_id', '=', user.id).execute()).length, 0)
 
       // Revoked since: a re-run still brings nothing back, and nothing makes it current again.
-      await markCredentialRevoked(db(), adopted!.id, new Date().toISOString(), false)
+      await db().transaction().execute((trx) => markCredentialRevoked(contextOf(vault), trx, adopted!, new Date().toISOString(), false))
       const third = await importLegacy(keyFile)
       assert.equal(third.code, 0, third.stderr)
       assert.deepEqual(third.json.apiCredentials, { imported: 0, quarantined: 0, alreadyPresent: 2 })
