@@ -4,9 +4,9 @@ import type { Database } from './schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type ApiTokenRow = { id: string; name: string; scopes: string; created_at: string; revoked_at: string | null }
+export type ApiTokenRow = { id: string; name: string; scopes: string; created_at: string; revoked_at: string | null; expires_at: string | null; policy: string | null; namespace: string | null }
 
-const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at'] as const
+const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at', 'expires_at', 'policy', 'namespace'] as const
 
 export async function insertApiToken(db: Executor, row: ApiTokenRow & { token_hash: string }): Promise<void> {
   await db.insertInto('api_tokens').values(row).execute()

@@ -17,6 +17,7 @@ import type { PolymarketServices } from './polymarket/polymarketServices.ts'
 import type { SigningService } from './signing/signingService.ts'
 import type { TokenService } from './tokens/tokenService.ts'
 import type { UserService } from './users/userService.ts'
+import type { PolicyService } from './policies/policyService.ts'
 
 /** What an operator (`coffre init`, `coffre serve`) is told about an opened vault. No secret. */
 export type VaultInfo = {
@@ -39,6 +40,8 @@ export interface Vault {
   readonly keys: KeyService
   /** API tokens of the HTTP service. */
   readonly tokens: TokenService
+  /** Signing policies: versioned documents, dry runs, and the decision for a principal. */
+  readonly policies: PolicyService
   /** Keys derived from a user's identity key (seed 004). */
   readonly derive: DerivedKeyServices['derive']
   /** Persisted pairs of public keys (seed 004). */
@@ -59,3 +62,4 @@ export interface Vault {
   /** Stops background work, wipes unwrapped data keys, closes the provider and the store. */
   close(): Promise<void>
 }
+export type { ActionOptions } from './context.ts'

@@ -52,7 +52,7 @@ const registered: RouteOptions[] = []
 before(async () => {
   // Auth-failure slow-down off here (tested below) so the matrix can send many bad tokens.
   h = await startHarness({ rateLimits: createRateLimits({ ...DEFAULT_RATE_LIMITS, authFailurePoints: 100_000 }), onRoute: (route) => void registered.push(route) })
-  const token = await h.test.vault.tokens.create({ name: 'gone', scopes: ['admin'] })
+  const token = await h.test.vault.tokens.create({ name: 'gone', scopes: ['admin'], policy: 'allow-all' })
   await h.test.vault.tokens.revoke(token.id)
   revoked = token.token
 })
