@@ -44,6 +44,10 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/polymarket/orders', url: `/v1/users/${USER}/polymarket/orders`, scope: 'sign', body: { tokenId: '1', side: 'BUY', price: 0.5, size: 1, tickSize: '0.01', negRisk: false } },
   { method: 'GET', route: '/v1/polymarket/orders/:hash', url: `/v1/polymarket/orders/${HASH}`, scope: 'users:read' },
   { method: 'GET', route: '/v1/polymarket/orders', url: '/v1/polymarket/orders', scope: 'users:read' },
+  { method: 'GET', route: '/v1/policies', url: '/v1/policies', scope: 'admin' },
+  { method: 'POST', route: '/v1/policies', url: '/v1/policies', scope: 'admin', body: { name: 'p1', document: { rules: [] } } },
+  { method: 'GET', route: '/v1/policies/:name', url: '/v1/policies/p1', scope: 'admin' },
+  { method: 'POST', route: '/v1/policies/evaluate', url: '/v1/policies/evaluate', scope: 'admin', body: { policy: 'allow-all', request: { operation: 'users.create' } } },
 ]
 
 let h: Harness
