@@ -62,7 +62,7 @@ const dir = mkdtempSync(join(tmpdir(), 'coffre-bench-http-'))
 const masterKey = randomBytes(32).toString('base64')
 try {
   const vault = await openVault({ store: { kind: 'sqlite', dataDir: dir }, rootKey: { kind: 'local', masterKey: new Uint8Array(Buffer.from(masterKey, 'base64')) }, mnemonicWords: 12 })
-  const { token } = await vault.tokens.create({ name: 'bench', scopes: ['users:write', 'sign'] })
+  const { token } = await vault.tokens.create({ name: 'bench', scopes: ['users:write', 'sign'], policy: 'allow-all' })
   const user = await vault.users.create({ telegramUserId: 1 })
   await vault.close()
   const server = await startServer(dir, masterKey)

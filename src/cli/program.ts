@@ -10,6 +10,7 @@ import { registerSign } from './commands/sign.ts'
 import { registerUsers } from './commands/users.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerTokens } from './commands/tokens.ts'
+import { registerPolicies } from './commands/policies.ts'
 import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
@@ -52,6 +53,7 @@ export function createProgram(ctx: CliContext): Command {
   registerImportLegacy(program, ctx)
   registerServe(program, ctx)
   registerTokens(program, ctx)
+  registerPolicies(program, ctx)
   registerDerive(program, ctx)
   registerPairs(program, ctx)
   registerPolymarket(program, ctx)

@@ -60,6 +60,8 @@ export function createCoffreClient(options: CoffreClientOptions) {
     keys: operator.keys,
     audit: operator.audit,
     doctor: operator.doctor,
+    /** Signing policies (admin): versions, dry runs. */
+    policies: operator.policies,
     /** The underlying openapi-fetch client, typed by the same document, for anything not wrapped above. */
     api,
   }

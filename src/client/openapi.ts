@@ -714,6 +714,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest version of every stored signing policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policies: {
+                                createdAt: string;
+                                createdBy: string;
+                                document: {
+                                    [key: string]: unknown;
+                                };
+                                name: string;
+                                version: number;
+                                versions?: number[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Store a new immutable version of a signing policy (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A policy document ({ name?, description?, rules }) or a template instance ({ template, params? }); see docs/policies.md */
+                        document: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            createdBy: string;
+                            document: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            version: number;
+                            versions?: number[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest version of a policy and its version numbers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            createdBy: string;
+                            document: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            version: number;
+                            versions?: number[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run: the decision and the deciding rule for a request, without signing or charging anything */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A policy document ({ name?, description?, rules }) or a template instance ({ template, params? }); see docs/policies.md */
+                        document?: {
+                            [key: string]: unknown;
+                        };
+                        policy?: string;
+                        /** @description The request as the signing routes take it: { operation, message?, encoding?, typedData?, transaction?, chainId?, order?, withdrawal?, approval? } */
+                        request: {
+                            operation: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        userId?: string;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvals?: {
+                                approvers: string[];
+                                threshold: number;
+                            };
+                            /** @enum {string} */
+                            decision: "allow" | "deny" | "require-approval";
+                            policy: string;
+                            policyVersion: number | null;
+                            reason: string;
+                            ruleId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/polymarket/orders": {
         parameters: {
             query?: never;
@@ -2716,6 +2929,8 @@ export interface components {
             error: {
                 code: string;
                 message: string;
+                /** @description COFFRE_POLICY_DENIED: the policy rule that decided (null: no rule allows the request) */
+                ruleId?: string | null;
             };
         };
         User: {

@@ -85,6 +85,12 @@ export type Keyring = ReplyOf<'/v1/keys', 'get'>
 export type AuditVerification = ReplyOf<'/v1/audit/verify', 'get'>
 export type DoctorReport = ReplyOf<'/v1/doctor', 'get'>
 
+export type StoredPolicy = ReplyOf<'/v1/policies/{name}', 'get'>
+export type PolicyList = ReplyOf<'/v1/policies', 'get'>
+export type CreatePolicyInput = BodyOf<'/v1/policies', 'post'>
+export type EvaluatePolicyInput = BodyOf<'/v1/policies/evaluate', 'post'>
+export type PolicyEvaluation = ReplyOf<'/v1/policies/evaluate', 'post'>
+
 /** Options every method takes last. */
 export type CallOptions = {
   /** Cancels the call, its retries and their waits. */

@@ -31,6 +31,7 @@ import { userBackupRoutes } from './routes/userBackup.ts'
 import { guardianRoutes } from './routes/guardians.ts'
 import { accountRecoveryRoutes } from './routes/accountRecovery.ts'
 import { safeRoutes } from './routes/safe.ts'
+import { policyRoutes } from './routes/policies.ts'
 import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
@@ -123,5 +124,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(guardianRoutes, { ...routes, prefix: '/v1' })
   await app.register(accountRecoveryRoutes, { ...routes, prefix: '/v1' })
   await app.register(safeRoutes, { ...routes, prefix: '/v1' })
+  await app.register(policyRoutes, { ...routes, prefix: '/v1' })
   return app
 }

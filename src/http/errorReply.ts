@@ -84,7 +84,11 @@ export function toCoffreError(error: unknown): CoffreError {
   return new CoffreError('COFFRE_INTERNAL', 'internal error')
 }
 
-export function errorBody(error: CoffreError): { error: { code: ErrorCode; message: string } } {
+export function errorBody(error: CoffreError): { error: { code: ErrorCode; message: string; ruleId?: string | null } } {
   const message = error.code === 'COFFRE_INTERNAL' ? 'internal error' : error.message
+  if (error.code === 'COFFRE_POLICY_DENIED') {
+    const ruleId = error.details?.ruleId
+    return { error: { code: error.code, message, ruleId: typeof ruleId === 'string' ? ruleId : null } }
+  }
   return { error: { code: error.code, message } }
 }

@@ -9,7 +9,8 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { CoffreError } from '../errors.ts'
 import { grants, type Scope } from '../vault/tokens/scopes.ts'
-import type { ApiToken, TokenService } from '../vault/tokens/tokenService.ts'
+import { principalOf, type ApiToken, type TokenService } from '../vault/tokens/tokenService.ts'
+import type { ActionOptions } from '../vault/vault.ts'
 import type { RateLimits } from './rateLimits.ts'
 
 declare module 'fastify' {
@@ -47,3 +48,6 @@ export function bearerText(request: FastifyRequest): string {
 
 /** The audit actor for a request: `http:<token name>`. */
 export const actorOf = (request: FastifyRequest): string => `http:${request.apiToken?.name ?? 'anonymous'}`
+
+/** Who a request acts as, for the vault: the audit actor and the token's principal (its signing policy). */
+export const callerOf = (request: FastifyRequest): ActionOptions => ({ actor: actorOf(request), principal: request.apiToken === undefined ? undefined : principalOf(request.apiToken) })

@@ -9,7 +9,7 @@ export const errorSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['code', 'message'],
-      properties: { code: { type: 'string', pattern: '^COFFRE_[A-Z_]+$' }, message: { type: 'string' } },
+      properties: { code: { type: 'string', pattern: '^COFFRE_[A-Z_]+$' }, message: { type: 'string' }, ruleId: { type: ['string', 'null'], description: 'COFFRE_POLICY_DENIED: the policy rule that decided (null: no rule allows the request)' } },
     },
   },
 } as const

@@ -4,9 +4,9 @@ import type { Database } from './schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type ApiTokenRow = { id: string; name: string; scopes: string; created_at: string; revoked_at: string | null }
+export type ApiTokenRow = { id: string; name: string; scopes: string; created_at: string; revoked_at: string | null; expires_at: string | null; policy: string | null; namespace: string | null }
 
-const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at'] as const
+const COLUMNS = ['id', 'name', 'scopes', 'created_at', 'revoked_at', 'expires_at', 'policy', 'namespace'] as const
 
 /** A token row with what authenticates it: the hash and the row's MAC (vault/integrity). */
 export type StoredApiToken = ApiTokenRow & { token_hash: string; row_mac?: string | null }

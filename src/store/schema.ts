@@ -101,6 +101,12 @@ export interface ApiTokensTable {
   scopes: string
   created_at: string
   revoked_at: string | null
+  /** ISO instant after which the token is refused; NULL for tokens made before expiries existed. */
+  expires_at: string | null
+  /** The policy name the token signs under; NULL: made before policies, runs under allow-all. */
+  policy: string | null
+  /** The namespace the token is confined to; NULL: global. */
+  namespace: string | null
 }
 
 /** Replies remembered per (token, Idempotency-Key) for 24 hours. */
@@ -484,3 +490,26 @@ export interface DerivedPublicKeysTable { row_mac?: string | null }
 export interface PairsTable { row_mac?: string | null }
 export interface PairPublicKeysTable { row_mac?: string | null }
 export interface ClobCredentialsTable { row_mac?: string | null }
+
+// ─── Signing policies (issue 12, migration 010_policies) ───────────────────────────────────────
+
+export interface Database {
+  policies: PoliciesTable
+  policy_velocity: PolicyVelocityTable
+}
+
+/** One immutable version of a named policy. */
+export interface PoliciesTable {
+  name: string
+  version: number
+  document: string
+  source: string | null
+  created_at: string
+  created_by: string
+}
+
+/** One velocity counter: a ring of 25 bucket sums (s0..s24) and the bucket each holds (b0..b24, -1: empty). */
+export interface PolicyVelocityTable {
+  key: string
+  [column: `s${number}` | `b${number}`]: number | string
+}

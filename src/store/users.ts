@@ -84,7 +84,7 @@ export async function replaceUserSecrets(
 }
 
 /** Moves the user's telegram binding from `from` to `to` (account recovery); returns whether it did. */
-export async function moveTelegramBinding(trx: Transaction<Database>, userId: string, from: number, to: number): Promise<boolean> {
-  const result = await trx.updateTable('users').set({ telegram_user_id: to }).where('id', '=', userId).where('telegram_user_id', '=', from).executeTakeFirst()
+export async function moveTelegramBinding(trx: Transaction<Database>, userId: string, from: number, to: number, rowMac: string): Promise<boolean> {
+  const result = await trx.updateTable('users').set({ telegram_user_id: to, row_mac: rowMac }).where('id', '=', userId).where('telegram_user_id', '=', from).executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }

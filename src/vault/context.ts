@@ -7,6 +7,7 @@ import type { AuditGroupWriter } from '../store/audit/groupWriter.ts'
 import type { Store } from '../store/openStore.ts'
 import type { VaultObserver } from './observer.ts'
 import type { UserRowCache } from './users/userRowCache.ts'
+import type { Principal } from './policies/principal.ts'
 
 export type { VaultObserver } from './observer.ts'
 
@@ -24,6 +25,9 @@ export type VaultContext = {
   readonly rowCache: UserRowCache
 }
 
-/** Who performs an action, for the audit trail. */
-export type ActionOptions = { readonly actor?: string }
+/**
+ * Who performs an action: `actor` names it in the audit trail; `principal` (the HTTP service's
+ * token) is what signing policies judge. Without a principal the built-in allow-all applies.
+ */
+export type ActionOptions = { readonly actor?: string; readonly principal?: Principal | undefined }
 export const DEFAULT_ACTOR = 'library'

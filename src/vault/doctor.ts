@@ -20,10 +20,11 @@ import { walletMaterialFromEntropy, wipeWalletMaterial } from '../wallet/walletM
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from './context.ts'
 import { checkDataKeys, checkGeneratedUsers, checkRotation } from './doctorKeyChecks.ts'
 import { checkRowIntegrity } from './integrity/checkRowIntegrity.ts'
+import { checkTokenPolicies } from './policies/tokenPolicyCheck.ts'
 import { withSecret } from './keys/useKey.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace } from './places.ts'
 
-export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[] }
+export type DoctorCheck = { readonly name: string; readonly ok: boolean; readonly detail: string; readonly failures?: readonly string[]; readonly warnings?: readonly string[] }
 export type DoctorReport = { readonly ok: boolean; readonly checks: readonly DoctorCheck[] }
 
 const MAX_LISTED_FAILURES = 100
@@ -53,6 +54,7 @@ export async function runDoctor(ctx: VaultContext, options: DoctorOptions = {}):
     const { pending } = await migrationStatus(ctx.store.db)
     return { ok: pending.length === 0, detail: pending.length === 0 ? 'current' : `pending: ${pending.join(', ')}` }
   })
+  await run('token-policies', () => checkTokenPolicies(ctx))
   await run('key-provider', async () => {
     const { kind, keyRef, details } = ctx.keyring.provider.info
     const facts = Object.entries(details).map(([k, v]) => `${k}=${v}`)

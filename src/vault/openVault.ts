@@ -27,6 +27,7 @@ import type { PolymarketOptions } from './polymarket/options.ts'
 import { createPolymarketServices } from './polymarket/polymarketServices.ts'
 import { createSigningService } from './signing/signingService.ts'
 import { createTokenService } from './tokens/tokenService.ts'
+import { createPolicyService } from './policies/policyService.ts'
 import { createUsers } from './users/userService.ts'
 import { UserRowCache } from './users/userRowCache.ts'
 import type { Vault } from './vault.ts'
@@ -89,6 +90,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     sign,
     keys,
     tokens: createTokenService(ctx),
+    policies: createPolicyService(ctx),
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
     ...derived,
     polymarket,

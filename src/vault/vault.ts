@@ -21,6 +21,7 @@ import type { UserBackupService } from './userBackup/userBackupService.ts'
 import type { GuardianService } from './guardians/guardianService.ts'
 import type { RecoveryService } from './accountRecovery/recoveryService.ts'
 import type { SafeService } from './safe/safeService.ts'
+import type { PolicyService } from './policies/policyService.ts'
 
 /** What an operator (`coffre init`, `coffre serve`) is told about an opened vault. No secret. */
 export type VaultInfo = {
@@ -43,6 +44,8 @@ export interface Vault {
   readonly keys: KeyService
   /** API tokens of the HTTP service. */
   readonly tokens: TokenService
+  /** Signing policies: versioned documents, dry runs, and the decision for a principal. */
+  readonly policies: PolicyService
   /** Keys derived from a user's identity key (seed 004). */
   readonly derive: DerivedKeyServices['derive']
   /** Persisted pairs of public keys (seed 004). */
@@ -71,3 +74,4 @@ export interface Vault {
   /** Stops background work, wipes unwrapped data keys, closes the provider and the store. */
   close(): Promise<void>
 }
+export type { ActionOptions } from './context.ts'

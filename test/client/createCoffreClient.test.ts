@@ -60,7 +60,7 @@ describe('users', () => {
     await assert.rejects(coffre.users.get('00000000-0000-4000-8000-000000000000'), rejectsWith('COFFRE_NOT_FOUND', 404))
     await assert.rejects(coffre.users.create({ telegramUserId: -1 }), rejectsWith('COFFRE_INVALID_INPUT', 400))
     await assert.rejects(createCoffreClient({ baseUrl: service.url, token: 'cfr_nope' }).users.get(userId), rejectsWith('COFFRE_UNAUTHORIZED', 401))
-    const { token } = await service.test.vault.tokens.create({ name: 'reader', scopes: ['users:read'] })
+    const { token } = await service.test.vault.tokens.create({ name: 'reader', scopes: ['users:read'], policy: 'allow-all' })
     await assert.rejects(createCoffreClient({ baseUrl: service.url, token }).sign.message(userId, { chain: 'polygon', message: 'x' }), rejectsWith('COFFRE_FORBIDDEN', 403))
   })
 

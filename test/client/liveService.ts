@@ -22,7 +22,7 @@ export async function startLiveService(options: { clob?: boolean } = {}): Promis
   const test = await openTestVault('sqlite', {}, clob === undefined ? {} : { polymarket: { baseUrl: clob.url, chainId: 137, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, sender: { backoff: { baseDelayMs: 1, maxDelayMs: 5 } } } })
   const app = await buildApp({ vault: test.vault, health: { probeIntervalMs: 1_000 } })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
-  const { token } = await test.vault.tokens.create({ name: 'client-test', scopes: [...SCOPES] })
+  const { token } = await test.vault.tokens.create({ name: 'client-test', scopes: [...SCOPES], policy: 'allow-all' })
   return {
     url,
     token,

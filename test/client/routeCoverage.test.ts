@@ -61,6 +61,10 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'keys.rotateData': { route: 'POST /v1/keys/rotate-data', call: (c) => c.keys.rotateData() },
   'audit.verify': { route: 'GET /v1/audit/verify', call: (c) => c.audit.verify() },
   doctor: { route: 'GET /v1/doctor', call: (c) => c.doctor() },
+  'policies.list': { route: 'GET /v1/policies', call: (c) => c.policies.list() },
+  'policies.create': { route: 'POST /v1/policies', call: (c) => c.policies.create({ name: 'p1', document: { rules: [] } }) },
+  'policies.get': { route: 'GET /v1/policies/{name}', call: (c) => c.policies.get('p1') },
+  'policies.evaluate': { route: 'POST /v1/policies/evaluate', call: (c) => c.policies.evaluate({ policy: 'allow-all', request: { operation: 'users.create' } }) },
 }
 
 let operations: { route: string; pattern: RegExp }[]

@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
     let userId: string
     let tokens = 0
     const newToken = async () => {
-      const created = await fv.cli(['tokens', 'create', '--scopes', 'users:read', '--name', `reader-${tokens++}`, '--json'])
+      const created = await fv.cli(['tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:read', '--name', `reader-${tokens++}`, '--json'])
       assert.equal(created.code, 0, created.stderr)
       return created.json.token as string
     }

@@ -60,6 +60,10 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/polymarket/orders', url: `/v1/users/${USER}/polymarket/orders`, scope: 'sign', body: { tokenId: '1', side: 'BUY', price: 0.5, size: 1, tickSize: '0.01', negRisk: false } },
   { method: 'GET', route: '/v1/polymarket/orders/:hash', url: `/v1/polymarket/orders/${HASH}`, scope: 'users:read' },
   { method: 'GET', route: '/v1/polymarket/orders', url: '/v1/polymarket/orders', scope: 'users:read' },
+  { method: 'GET', route: '/v1/policies', url: '/v1/policies', scope: 'admin' },
+  { method: 'POST', route: '/v1/policies', url: '/v1/policies', scope: 'admin', body: { name: 'p1', document: { rules: [] } } },
+  { method: 'GET', route: '/v1/policies/:name', url: '/v1/policies/p1', scope: 'admin' },
+  { method: 'POST', route: '/v1/policies/evaluate', url: '/v1/policies/evaluate', scope: 'admin', body: { policy: 'allow-all', request: { operation: 'users.create' } } },
 ]
 
 let h: Harness
@@ -68,7 +72,7 @@ const registered: RouteOptions[] = []
 before(async () => {
   // Auth-failure slow-down off here (tested below) so the matrix can send many bad tokens.
   h = await startHarness({ rateLimits: createRateLimits({ ...DEFAULT_RATE_LIMITS, authFailurePoints: 100_000 }), onRoute: (route) => void registered.push(route) })
-  const token = await h.test.vault.tokens.create({ name: 'gone', scopes: ['admin'] })
+  const token = await h.test.vault.tokens.create({ name: 'gone', scopes: ['admin'], policy: 'allow-all' })
   await h.test.vault.tokens.revoke(token.id)
   revoked = token.token
 })

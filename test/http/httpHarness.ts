@@ -30,7 +30,7 @@ export async function startHarness(overrides: Partial<AppDeps> = {}, options: { 
   const health = { probeIntervalMs: 50, probeTimeoutMs: 1_000, snapshotIntervalMs: 100, ...overrides.health }
   const app = await buildApp({ vault: test.vault, metrics, logger: createServiceLogger('info', sink), ...overrides, health })
   const tokens = {} as Record<Scope, string>
-  for (const scope of SCOPES) tokens[scope] = (await test.vault.tokens.create({ name: `t-${scope.replace(':', '-')}`, scopes: [scope] })).token
+  for (const scope of SCOPES) tokens[scope] = (await test.vault.tokens.create({ name: `t-${scope.replace(':', '-')}`, scopes: [scope], policy: 'allow-all' })).token
   return {
     app,
     test,

@@ -29,7 +29,7 @@ after(async () => {
 
 test('three coffre serve processes on one PostgreSQL: 1,000 concurrent creates for 200 telegram ids, shared Redis rate limit', async () => {
   const setup = await openHere()
-  const token = (await setup.tokens.create({ name: 'storm', scopes: ['users:write', 'users:read'] })).token
+  const token = (await setup.tokens.create({ name: 'storm', scopes: ['users:write', 'users:read'], policy: 'allow-all' })).token
   await setup.close()
   const started = await Promise.allSettled([0, 1, 2].map(() => startServe(['--redis-url', redis.url, '--rate-limit', String(RATE), '--rate-limit-window', '120'], env)))
   servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))

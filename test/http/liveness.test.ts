@@ -61,7 +61,7 @@ describe('SQLite: another process holds the write lock', () => {
     let locker: Sqlite.Database | undefined
     try {
       assert.equal((await runCoffre(['init', '--data-dir', dir, '--json'])).code, 0)
-      const token = (await runCoffre(['tokens', 'create', '--scopes', 'users:write', '--data-dir', dir, '--json'])).json.token as string
+      const token = (await runCoffre(['tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:write', '--data-dir', dir, '--json'])).json.token as string
       server = await startServe(['--data-dir', dir, ...serveArgs])
       assert.equal(await status(server, '/readyz'), 200)
       locker = new Sqlite(join(dir, 'coffre.db'))
@@ -105,7 +105,7 @@ describe('PostgreSQL: stopped, then frozen', () => {
       const url = cluster.adminUrl.replace(/\/postgres$/, '/coffre_live')
       const store = ['--database-url', url, '--key-file', join(dir, 'root.key'), '--data-dir', dir]
       assert.equal((await runCoffre(['init', ...store, '--json'])).code, 0)
-      const token = (await runCoffre(['tokens', 'create', '--scopes', 'users:write', ...store, '--json'])).json.token as string
+      const token = (await runCoffre(['tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:write', ...store, '--json'])).json.token as string
       server = await startServe([...store, ...serveArgs])
       assert.equal(await status(server, '/readyz'), 200)
 

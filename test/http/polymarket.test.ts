@@ -16,7 +16,7 @@ before(async () => {
   clob = await startStandinClob({ chainId: 137 })
   t = await openTestVault('sqlite', {}, { polymarket: { baseUrl: clob.url, chainId: 137, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 }, sender: { backoff: { baseDelayMs: 1, maxDelayMs: 5 } } } })
   app = await buildApp({ vault: t.vault })
-  for (const scope of ['sign', 'users:read', 'users:write'] as const) tokens[scope] = (await t.vault.tokens.create({ name: `pm-${scope.replace(':', '-')}`, scopes: [scope] })).token
+  for (const scope of ['sign', 'users:read', 'users:write'] as const) tokens[scope] = (await t.vault.tokens.create({ name: `pm-${scope.replace(':', '-')}`, scopes: [scope], policy: 'allow-all' })).token
   userId = (await t.vault.users.create({ telegramUserId: 4242 })).id
 })
 after(async () => {

@@ -15,7 +15,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'coffre-serve-'))
   const init = await runCoffre(['init', '--data-dir', dir, '--json'])
   assert.equal(init.code, 0, init.stderr)
-  const created = await runCoffre(['tokens', 'create', '--scopes', 'users:read,users:write,sign', '--name', 'bot', '--data-dir', dir, '--json'])
+  const created = await runCoffre(['tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:read,users:write,sign', '--name', 'bot', '--data-dir', dir, '--json'])
   assert.equal(created.code, 0, created.stderr)
   token = created.json.token
   assert.match(token, /^cfr_[A-Za-z0-9_-]{43}$/)

@@ -74,7 +74,7 @@ for (const engine of ENGINES) {
     })
 
     test('no token names, user ids or data-key ids on unauthenticated pages', async () => {
-      const token = await vault.tokens.create({ name: 'payroll-bot-7', scopes: ['users:write', 'sign'] })
+      const token = await vault.tokens.create({ name: 'payroll-bot-7', scopes: ['users:write', 'sign'], policy: 'allow-all' })
       const headers = { authorization: `Bearer ${token.token}` }
       const created = await app.inject({ method: 'POST', url: '/v1/users', headers, payload: { telegramUserId: 8675309 } })
       assert.equal(created.statusCode, 201)

@@ -91,7 +91,7 @@ export { open, user, created, order, account, signer }
   test('the client subpaths (coffre/client, coffre/viem, coffre/solana) work from plain Node against `coffre serve`', async () => {
     const data = mkdtempSync(join(dir, 'serve-'))
     await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'init', '--json'])
-    const { stdout: tokenJson } = await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'tokens', 'create', '--scopes', 'users:read,users:write,sign', '--name', 'pkg', '--json'])
+    const { stdout: tokenJson } = await inProject('npx', ['--no-install', 'coffre', '--data-dir', data, 'tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:read,users:write,sign', '--name', 'pkg', '--json'])
     const serve = spawn(join(dir, 'node_modules/.bin/coffre'), ['--data-dir', data, 'serve', '--port', '0', '--log-level', 'warn', '--no-scheduler'], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
     const exited = new Promise((resolve) => serve.once('exit', resolve))
     try {

@@ -52,8 +52,8 @@ for (const engine of ENGINES) {
       await broken(/changed since it was verified/, at)
       await db.updateTable('audit_log').set({ actor: checkpointRow.actor }).where('seq', '=', at).execute()
 
-      await t.vault.tokens.create({ name: 'v0', scopes: ['users:read'] })
-      await t.vault.tokens.create({ name: 'v1', scopes: ['users:read'] })
+      await t.vault.tokens.create({ name: 'v0', scopes: ['users:read'], policy: 'allow-all' })
+      await t.vault.tokens.create({ name: 'v1', scopes: ['users:read'], policy: 'allow-all' })
       const newer = await row(at + 1)
       await db.updateTable('audit_log').set({ actor: 'mallory' }).where('seq', '=', at + 1).execute()
       await broken(/modified/, at + 1)

@@ -96,7 +96,7 @@ def service(clob: Helper) -> Iterator[Service]:
     serve: Helper | None = None
     try:
         coffre_cli(data_dir, "init")
-        token = coffre_cli(data_dir, "tokens", "create", "--scopes", SCOPES, "--name", "pytest")["token"]
+        token = coffre_cli(data_dir, "tokens", "create", "--policy", "allow-all", "--scopes", SCOPES, "--name", "pytest")["token"]
         serve = Helper(
             str(COFFRE_BIN), "--data-dir", str(data_dir), "serve", "--port", "0", "--log-level", "warn", "--no-scheduler",
             "--clob-url", clob.info["url"], "--chain-id", "137",

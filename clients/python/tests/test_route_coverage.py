@@ -66,6 +66,10 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "rotate_data_key": ("POST /v1/keys/rotate-data", lambda c: c.rotate_data_key()),
     "verify_audit": ("GET /v1/audit/verify", lambda c: c.verify_audit()),
     "doctor": ("GET /v1/doctor", lambda c: c.doctor()),
+    "list_policies": ("GET /v1/policies", lambda c: c.list_policies()),
+    "create_policy": ("POST /v1/policies", lambda c: c.create_policy("p1", {"rules": []})),
+    "get_policy": ("GET /v1/policies/{name}", lambda c: c.get_policy("p1")),
+    "evaluate_policy": ("POST /v1/policies/evaluate", lambda c: c.evaluate_policy({"operation": "users.create"}, policy="allow-all")),
 }
 
 

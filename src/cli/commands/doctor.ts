@@ -12,7 +12,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       withVault(command, ctx, async (vault, out) => {
         const report = await vault.doctor({ actor: CLI_ACTOR, secrets: options.secrets !== false })
         print(out, report, () =>
-          report.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}${c.failures ? `\n       ${c.failures.join('\n       ')}` : ''}`).join('\n'),
+          report.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}${c.failures ? `\n       ${c.failures.join('\n       ')}` : ''}${c.warnings ? `\n  warn ${c.warnings.join('\n  warn ')}` : ''}`).join('\n'),
         )
         if (!report.ok) process.exitCode = 1
       }),

@@ -12,10 +12,13 @@ export function registerTokens(program: Command, ctx: CliContext): void {
     .description(`create a token; it is printed once and only its hash is stored (scopes: ${SCOPES.join(', ')})`)
     .requiredOption('--scopes <list>', 'comma-separated scopes, e.g. users:read,users:write,sign')
     .option('--name <name>', 'a label for the token (audit actor http:<name>)', 'token')
+    .option('--policy <name>', 'the signing policy it runs under (required with sign, export, users:write; --policy allow-all for a trusted internal tool)')
+    .option('--namespace <name>', 'confine the token to one namespace')
+    .option('--expires-in <duration>', 'lifetime: 30d, 12h, 90m, 3600s', '90d')
     .action((options, command: Command) =>
       withVault(command, ctx, async (vault, out) => {
-        const created = await vault.tokens.create({ name: options.name, scopes: options.scopes }, { actor: CLI_ACTOR })
-        print(out, created, () => `${created.token}\n(token ${created.id} "${created.name}", scopes ${created.scopes.join(',')}; shown once, store it now)`)
+        const created = await vault.tokens.create({ name: options.name, scopes: options.scopes, policy: options.policy, namespace: options.namespace, expiresIn: options.expiresIn }, { actor: CLI_ACTOR })
+        print(out, created, () => `${created.token}\n(token ${created.id} "${created.name}", scopes ${created.scopes.join(',')}, policy ${created.policy}, expires ${created.expiresAt}; shown once, store it now)`)
       }),
     )
 
@@ -25,7 +28,7 @@ export function registerTokens(program: Command, ctx: CliContext): void {
     .action((_options, command: Command) =>
       withVault(command, ctx, async (vault, out) => {
         const list = await vault.tokens.list()
-        print(out, { tokens: list }, () => list.map((t) => `${t.id}  ${t.name}  ${t.scopes.join(',')}  ${t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`}`).join('\n') || 'no tokens')
+        print(out, { tokens: list }, () => list.map((t) => `${t.id}  ${t.name}  ${t.scopes.join(',')}  policy=${t.policy ?? 'allow-all(legacy)'}  namespace=${t.namespace ?? '*'}  expires=${t.expiresAt ?? 'never'}  ${tokenState(t)}`).join('\n') || 'no tokens')
       }),
     )
 
@@ -38,4 +41,9 @@ export function registerTokens(program: Command, ctx: CliContext): void {
         print(out, revoked, () => `revoked ${revoked.id} (${revoked.name})`)
       }),
     )
+}
+
+function tokenState(t: { revokedAt: string | null; expiresAt: string | null }): string {
+  if (t.revokedAt !== null) return `revoked ${t.revokedAt}`
+  return t.expiresAt !== null && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active'
 }

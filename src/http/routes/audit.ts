@@ -1,7 +1,7 @@
 /** Operator routes (admin scope): audit chain verification and the doctor report. */
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies } from '../schemas.ts'
 
 const verification = {
@@ -41,5 +41,5 @@ export async function auditRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       querystring: { type: 'object', additionalProperties: false, properties: { secrets: { type: 'string', enum: ['true', 'false'] } } },
       response: { 200: report, ...errorReplies },
     },
-  }, async (request) => vault.doctor({ actor: actorOf(request), secrets: request.query.secrets !== 'false' }))
+  }, async (request) => vault.doctor({ ...callerOf(request), secrets: request.query.secrets !== 'false' }))
 }

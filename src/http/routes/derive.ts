@@ -1,7 +1,7 @@
 /** A user's identity-derived public keys (seed 004): listing and membership, answered from the vault's index. */
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 import { DERIVED_KEYS_PER_PAGE, MAX_VAULT_DERIVED } from '../../vault/pairs/identityKeys.ts'
 
@@ -39,7 +39,7 @@ export async function deriveRoutes(app: FastifyInstance, ctx: RouteContext): Pro
   }, async (request) => {
     const count = request.query.count === undefined ? 0 : Number(request.query.count)
     const offset = request.query.offset === undefined ? 0 : Number(request.query.offset)
-    return vault.derive.publicKeyPage({ id: request.params.id }, { count, offset }, { actor: actorOf(request) })
+    return vault.derive.publicKeyPage({ id: request.params.id }, { count, offset }, callerOf(request))
   })
 
   app.post<{ Params: Params; Body: { publicKey: string; maxDerived?: number } }>('/users/:id/derived-keys/belongs', {
@@ -55,7 +55,7 @@ export async function deriveRoutes(app: FastifyInstance, ctx: RouteContext): Pro
       response: { 200: belongsReply, ...errorReplies },
     },
   }, async (request) => {
-    const index = await vault.derive.find({ id: request.params.id }, request.body.publicKey, request.body.maxDerived ?? 0, { actor: actorOf(request) })
+    const index = await vault.derive.find({ id: request.params.id }, request.body.publicKey, request.body.maxDerived ?? 0, callerOf(request))
     return { belongs: index !== null, index }
   })
 }

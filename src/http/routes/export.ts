@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { EXPORT_ENVELOPE_FORMAT, EXPORT_SUITE } from '../../crypto/exportEnvelope.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const envelope = {
@@ -40,5 +40,5 @@ export async function exportRoutes(app: FastifyInstance, ctx: RouteContext): Pro
       },
       response: { 200: envelope, ...errorReplies },
     },
-  }, async (request) => vault.users.exportSealed({ id: request.params.id }, request.body.recipientPublicKey, { actor: actorOf(request), reason: request.body.reason ?? 'http export' }))
+  }, async (request) => vault.users.exportSealed({ id: request.params.id }, request.body.recipientPublicKey, { ...callerOf(request), reason: request.body.reason ?? 'http export' }))
 }

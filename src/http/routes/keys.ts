@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies } from '../schemas.ts'
 
 const dataKey = {
@@ -49,7 +49,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: RouteContext): Promis
     onRequest: guard('admin'),
     schema: { tags: ['operations'], summary: 'Start a data-key rotation in the background (or join the running one)', security: bearer, response: { 202: keyring, ...errorReplies } },
   }, async (request, reply) => {
-    vault.keys.startDataRotation({ actor: actorOf(request) })
+    vault.keys.startDataRotation(callerOf(request))
     return reply.code(202).send(await describe())
   })
 }

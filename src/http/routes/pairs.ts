@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
 import { CoffreError } from '../../errors.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders } from '../schemas.ts'
 import { derivedCount, publicKeyHex } from './derive.ts'
 
@@ -52,7 +52,7 @@ export async function pairRoutes(app: FastifyInstance, ctx: RouteContext): Promi
     },
   }, async (request, reply) => {
     const { userId: user, ...rest } = request.body
-    const created = await vault.pairs.create({ ...rest, ...(user === undefined ? {} : { user: { id: user } }) }, { actor: actorOf(request) })
+    const created = await vault.pairs.create({ ...rest, ...(user === undefined ? {} : { user: { id: user } }) }, callerOf(request))
     return reply.code(201).send(created)
   })
 
@@ -82,7 +82,7 @@ export async function pairRoutes(app: FastifyInstance, ctx: RouteContext): Promi
   app.delete<{ Params: Params }>('/pairs/:uuid', {
     onRequest: guard('users:write'),
     schema: { tags: ['pairs'], summary: 'Delete a pair and its keys; replies with what was deleted', security: bearer, params: uuidParams, response: { 200: pair, ...errorReplies } },
-  }, async (request) => vault.pairs.delete(request.params.uuid, { actor: actorOf(request) }))
+  }, async (request) => vault.pairs.delete(request.params.uuid, callerOf(request)))
 
   app.post<{ Params: Params; Body: { publicKeys: string[] } }>('/pairs/:uuid/keys', {
     onRequest: guard('users:write'),
@@ -96,12 +96,12 @@ export async function pairRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       body: { type: 'object', additionalProperties: false, required: ['publicKeys'], properties: { publicKeys: keyList } },
       response: { 200: pair, ...errorReplies },
     },
-  }, async (request) => vault.pairs.addKeys(request.params.uuid, request.body.publicKeys, { actor: actorOf(request) }))
+  }, async (request) => vault.pairs.addKeys(request.params.uuid, request.body.publicKeys, callerOf(request)))
 
   app.delete<{ Params: Params & { publicKey: string } }>('/pairs/:uuid/keys/:publicKey', {
     onRequest: guard('users:write'),
     schema: { tags: ['pairs'], summary: "Remove a key from the pair's publicKeys (not its main key)", security: bearer, params: keyParams, response: { 200: pair, ...errorReplies } },
-  }, async (request) => vault.pairs.removeKeys(request.params.uuid, [request.params.publicKey], { actor: actorOf(request) }))
+  }, async (request) => vault.pairs.removeKeys(request.params.uuid, [request.params.publicKey], callerOf(request)))
 
   app.post<{ Params: Params; Body: { publicKey: string; maxDerived?: number } }>('/pairs/:uuid/contains', {
     onRequest: guard('users:read'),
@@ -115,5 +115,5 @@ export async function pairRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       body: { type: 'object', additionalProperties: false, required: ['publicKey'], properties: { publicKey: publicKeyHex, maxDerived: derivedCount } },
       response: { 200: { type: 'object', additionalProperties: false, required: ['contains'], properties: { contains: { type: 'boolean' } } }, ...errorReplies },
     },
-  }, async (request) => ({ contains: await vault.pairs.contains(request.params.uuid, request.body.publicKey, request.body.maxDerived, { actor: actorOf(request) }) }))
+  }, async (request) => ({ contains: await vault.pairs.contains(request.params.uuid, request.body.publicKey, request.body.maxDerived, callerOf(request)) }))
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
 import { CoffreError } from '../../errors.ts'
 import type { PlaceOrderInput } from '../../vault/polymarket/orderService.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const nullableString = { type: ['string', 'null'] } as const
@@ -94,24 +94,24 @@ export async function polymarketRoutes(app: FastifyInstance, ctx: RouteContext):
     },
   }, async (request) => {
     const nonce = request.body?.nonce
-    return credentials.createOrDerive({ id: request.params.id }, { actor: actorOf(request), ...(nonce === undefined ? {} : { nonce }) })
+    return credentials.createOrDerive({ id: request.params.id }, { ...callerOf(request), ...(nonce === undefined ? {} : { nonce }) })
   })
 
   app.get<{ Params: Params }>('/users/:id/polymarket/credentials', {
     onRequest: guard('users:read'),
     schema: { tags, summary: 'Stored keys (never secrets) and the keys the CLOB reports for the user', security: bearer, params: userIdParams, response: { 200: listing, ...errorReplies } },
-  }, async (request) => credentials.list({ id: request.params.id }, { actor: actorOf(request) }))
+  }, async (request) => credentials.list({ id: request.params.id }, callerOf(request)))
 
   app.post<{ Params: Params }>('/users/:id/polymarket/credentials/rotate', {
     onRequest: guard('sign'),
     preHandler: idempotent,
     schema: { tags, summary: 'New key (next nonce), verified through its activation window, then the old key deleted', security: bearer, headers: idempotencyHeaders, params: userIdParams, response: { 200: rotation, ...errorReplies } },
-  }, async (request) => credentials.rotate({ id: request.params.id }, { actor: actorOf(request) }))
+  }, async (request) => credentials.rotate({ id: request.params.id }, callerOf(request)))
 
   app.delete<{ Params: Params & { key: string } }>('/users/:id/polymarket/credentials/:key', {
     onRequest: guard('sign'),
     schema: { tags, summary: 'Delete an API key at the CLOB and mark it revoked', security: bearer, params: keyParams, response: { 200: credential, ...errorReplies } },
-  }, async (request) => credentials.revoke({ id: request.params.id }, request.params.key, { actor: actorOf(request) }))
+  }, async (request) => credentials.revoke({ id: request.params.id }, request.params.key, callerOf(request)))
 
   app.post<{ Params: Params; Body: PlaceOrderInput }>('/users/:id/polymarket/orders', {
     onRequest: guard('sign'),
@@ -120,7 +120,7 @@ export async function polymarketRoutes(app: FastifyInstance, ctx: RouteContext):
       tags, summary: 'Build and sign a V2 limit order with the user\'s key, store it in the outbox, send it (status pending means it will be retried)', security: bearer, headers: idempotencyHeaders,
       params: userIdParams, body: placeBody, response: { 200: order, ...errorReplies },
     },
-  }, async (request) => vault.polymarket.orders.place({ id: request.params.id }, request.body, { actor: actorOf(request) }))
+  }, async (request) => vault.polymarket.orders.place({ id: request.params.id }, request.body, callerOf(request)))
 
   app.get<{ Params: { hash: string } }>('/polymarket/orders/:hash', {
     onRequest: guard('users:read'),

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
 import { invalidInput } from '../../errors.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const signature = {
@@ -68,13 +68,13 @@ export async function signingRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       required: ['chain', 'message'],
       properties: { chain: { type: 'string', enum: ['polygon', 'solana'] }, message: { type: 'string', maxLength: 65_536 }, encoding: { type: 'string', enum: ['utf8', 'hex', 'base64'] } },
     }, signature),
-    async (request) => vault.sign.message({ id: request.params.id }, { chain: request.body.chain, message: messageBytes(request.body.message, request.body.encoding ?? 'utf8') }, { actor: actorOf(request) }),
+    async (request) => vault.sign.message({ id: request.params.id }, { chain: request.body.chain, message: messageBytes(request.body.message, request.body.encoding ?? 'utf8') }, callerOf(request)),
   )
 
   app.post<{ Params: Params; Body: { typedData: Parameters<typeof vault.sign.typedData>[1] } }>(
     '/users/:id/sign/typed-data',
     common('Sign EIP-712 typed data with the Polygon key', { type: 'object', additionalProperties: false, required: ['typedData'], properties: { typedData: typedDataSchema } }, signature),
-    async (request) => vault.sign.typedData({ id: request.params.id }, request.body.typedData, { actor: actorOf(request) }),
+    async (request) => vault.sign.typedData({ id: request.params.id }, request.body.typedData, callerOf(request)),
   )
 
   app.post<{ Params: Params; Body: { transaction: Parameters<typeof vault.sign.evmTransaction>[1] } }>(
@@ -85,7 +85,7 @@ export async function signingRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       required: ['serializedTransaction', 'hash', 'address'],
       properties: { serializedTransaction: { type: 'string' }, hash: { type: 'string' }, address: { type: 'string' } },
     }),
-    async (request) => vault.sign.evmTransaction({ id: request.params.id }, request.body.transaction, { actor: actorOf(request) }),
+    async (request) => vault.sign.evmTransaction({ id: request.params.id }, request.body.transaction, callerOf(request)),
   )
 
   app.post<{ Params: Params; Body: { transaction: string } }>(
@@ -102,7 +102,7 @@ export async function signingRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       properties: { signedTransaction: { type: 'string' }, signature: { type: 'string' }, address: { type: 'string' } },
     }),
     async (request) => {
-      const signed = await vault.sign.solanaTransaction({ id: request.params.id }, new Uint8Array(Buffer.from(request.body.transaction, 'base64')), { actor: actorOf(request) })
+      const signed = await vault.sign.solanaTransaction({ id: request.params.id }, new Uint8Array(Buffer.from(request.body.transaction, 'base64')), callerOf(request))
       return { signedTransaction: Buffer.from(signed.signedTransaction).toString('base64'), signature: signed.signature, address: signed.address }
     },
   )

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { CoffreError } from '../../errors.ts'
 import type { ImportUserInput } from '../../vault/users/importUser.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, telegramUserId, userIdParams, username } from '../schemas.ts'
 
 const user = { $ref: 'User#' }
@@ -47,7 +47,7 @@ export async function userRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       response: { 200: user, 201: user, ...errorReplies },
     },
   }, async (request, reply) => {
-    const { user: created, created: isNew } = await vault.users.ensure({ telegramUserId: request.body.telegramUserId, username: request.body.username ?? null }, { actor: actorOf(request) })
+    const { user: created, created: isNew } = await vault.users.ensure({ telegramUserId: request.body.telegramUserId, username: request.body.username ?? null }, callerOf(request))
     return reply.code(isNew ? 201 : 200).send(created)
   })
 
@@ -63,7 +63,7 @@ export async function userRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       response: { 200: user, 201: user, ...errorReplies },
     },
   }, async (request, reply) => {
-    const { user: imported, created } = await vault.users.import(request.body, { actor: actorOf(request) })
+    const { user: imported, created } = await vault.users.import(request.body, callerOf(request))
     return reply.code(created ? 201 : 200).send(imported)
   })
 

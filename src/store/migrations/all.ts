@@ -12,6 +12,7 @@ import { recoveryMigration } from './006_recovery.ts'
 import { chainMigration } from './007_chain.ts'
 import { recoveryPendingMigration } from './008_recovery_pending.ts'
 import { integrityMigration } from './009_integrity.ts'
+import { policiesMigration } from './010_policies.ts'
 import { userRecoveryMigration } from './012_user_recovery.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,5 +25,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007_chain': chainMigration,
   '008_recovery_pending': recoveryPendingMigration,
   '009_integrity': integrityMigration,
+  '010_policies': policiesMigration,
   '012_user_recovery': userRecoveryMigration,
 }

@@ -17,7 +17,7 @@ import { verifyGuardianApprovals } from '../../recovery/guardians/verifyGuardian
 import { appendAuditEntries } from '../../store/audit/append.ts'
 import { findActiveGuardianSet, findGuardianSet } from '../../store/guardianSets.ts'
 import { findOpenRecoveryRequests, findRecoveryRequest, insertRecoveryRequest, updateRecoveryRequest, type RecoveryRequestRow } from '../../store/recoveryRequests.ts'
-import { findUserByTelegramId, moveTelegramBinding } from '../../store/users.ts'
+import { findUserById, findUserByTelegramId, moveTelegramBinding } from '../../store/users.ts'
 import { readVaultId } from '../../store/vaultMeta.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { guardianSetOf } from '../guardians/guardianService.ts'
@@ -164,7 +164,12 @@ export function createRecoveryService(ctx: VaultContext, options: RecoveryOption
         const to = Number(row.new_telegram_user_id)
         if ((await findUserByTelegramId(db, to)) !== undefined) throw new CoffreError('COFFRE_CONFLICT', 'another user has the new telegram id')
         const next = await change(row, { state: 'completed' }, { action: 'user.recovery.complete', actor, details: { from, to } }, async (trx) => {
-          if (!(await moveTelegramBinding(trx, userId, from, to))) throw new CoffreError('COFFRE_CONFLICT', 'the user\'s telegram id changed since the request was made')
+          // The binding is authenticated (issue 11): check the row as it is, then MAC it with the new telegram id.
+          const user = await findUserById(trx, userId)
+          if (user === undefined) throw new CoffreError('COFFRE_CONFLICT', 'the user no longer exists')
+          ctx.integrity.require('users', user)
+          const rowMac = ctx.integrity.macOf('users', { ...user, telegram_user_id: to })
+          if (!(await moveTelegramBinding(trx, userId, from, to, rowMac))) throw new CoffreError('COFFRE_CONFLICT', 'the user\'s telegram id changed since the request was made')
         })
         ctx.rowCache.invalidate(userId)
         return toRecoveryView(next, threshold, nowSeconds())

@@ -16,8 +16,18 @@ export type MacedTable = AuthenticatedTable
 type Row<T> = Omit<Selectable<T>, 'row_mac'>
 
 /** A token: its hash, scopes, name, creation and revocation (expiry, policy and namespace join here when they exist). */
-export function apiTokenMacFields(row: Pick<Row<ApiTokensTable>, 'id' | 'name' | 'token_hash' | 'scopes' | 'created_at' | 'revoked_at'>) {
-  return { id: row.id, name: row.name, tokenHash: row.token_hash, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at }
+export function apiTokenMacFields(row: Pick<Row<ApiTokensTable>, 'id' | 'name' | 'token_hash' | 'scopes' | 'created_at' | 'revoked_at' | 'expires_at' | 'policy' | 'namespace'>) {
+  return {
+    id: row.id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    scopes: row.scopes,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at ?? null,
+    policy: row.policy ?? null,
+    namespace: row.namespace ?? null,
+  }
 }
 
 /** A user's identity binding: id ↔ telegram id ↔ identity public key. */

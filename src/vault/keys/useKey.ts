@@ -13,8 +13,15 @@ import { DEFAULT_ACTOR } from '../context.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace, type Chain } from '../places.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { decryptSecret, type DecryptUse } from './decryptSecret.ts'
+import { denialEntry, type Authorized } from '../policies/authorize.ts'
+import { policyDenied } from '../policies/policyDenied.ts'
 
-export type KeyUse = { readonly purpose: string; readonly details?: Readonly<Record<string, string | number | boolean>> } & ActionOptions
+export type KeyUse = {
+  readonly purpose: string
+  readonly details?: Readonly<Record<string, string | number | boolean>>
+  /** The policy decision that let this use through: its rule is audited, its velocity charges paid in the same transaction as the key-use entry. */
+  readonly authorized?: Authorized
+} & ActionOptions
 
 export type KeyHolder = { readonly userId: string; readonly address: string }
 
@@ -94,9 +101,18 @@ async function decryptCached(ctx: VaultContext, ref: UserRef, use: KeyUse, pick:
 }
 
 async function finishKeyUse<T>(ctx: VaultContext, key: Uint8Array, holder: KeyHolder, subject: string, use: KeyUse, fn: (privateKey: Uint8Array, holder: KeyHolder) => T | Promise<T>): Promise<T> {
+  const authorized = use.authorized
+  const ruled: Record<string, string> = authorized === undefined ? {} : { policy: authorized.policy, rule: authorized.ruleId }
   const record = async (outcome: 'ok' | 'failed') => {
-    const entry = { action: 'key.use', actor: use.actor ?? DEFAULT_ACTOR, userId: holder.userId, subject, details: { purpose: use.purpose, outcome, ...use.details } }
-    await ctx.audit.append(entry)
+    const entry = { action: 'key.use', actor: use.actor ?? DEFAULT_ACTOR, userId: holder.userId, subject, details: { purpose: use.purpose, outcome, ...ruled, ...use.details } }
+    if (outcome === 'ok' && authorized !== undefined && authorized.charges.length > 0) {
+      // The velocity charges and the key-use entry commit together; a refused charge discards the result.
+      const { refusedBy } = await ctx.audit.appendCharged(entry, authorized.charges, (ruleId) => denialEntry(use, holder.userId, authorized.operation, authorized.policy, ruleId, 'velocity limit exceeded'))
+      if (refusedBy !== null) {
+        ctx.observer.audited?.('policy.deny', 1)
+        throw policyDenied(refusedBy, 'velocity limit exceeded', authorized.operation)
+      }
+    } else await ctx.audit.append(entry)
     ctx.observer.audited?.('key.use', 1)
     ctx.logger.info({ audit: entry.action, actor: entry.actor, userId: entry.userId, subject, purpose: use.purpose, outcome }, 'audit')
   }

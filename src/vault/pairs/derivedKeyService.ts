@@ -13,35 +13,50 @@ import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context
 import { useIdentityKey } from '../keys/useKey.ts'
 import type { UserRef } from '../users/findUser.ts'
 import type { DerivedKeyPage, IdentityKeys } from './identityKeys.ts'
+import { authorize, settleCharges } from '../policies/authorize.ts'
 
 export type ExportChildOptions = ActionOptions & { readonly reason?: string }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
 
 export function createDerivedKeyService(ctx: VaultContext, identity: IdentityKeys) {
+  /** Every derive call may decrypt the identity key: the caller's signing policy judges it first (operation `derive`). */
+  const gate = async (ref: UserRef, options: ActionOptions) => {
+    const authorized = await authorize(ctx, options, ref, { operation: 'derive' })
+    await settleCharges(ctx, options, null, authorized)
+  }
   return {
     /** [main, derived(0), …, derived(count − 1)] of the user's identity key, for count ≤ DERIVED_KEYS_PER_PAGE (1,000). */
-    publicKeys: (ref: UserRef, count: number, options: ActionOptions = {}): Promise<string[]> => identity.list(ref, count, options),
+    publicKeys: async (ref: UserRef, count: number, options: ActionOptions = {}): Promise<string[]> => {
+      await gate(ref, options)
+      return identity.list(ref, count, options)
+    },
 
     /**
      * One page of [main, derived(0), …, derived(count − 1)] (count ≤ MAX_VAULT_DERIVED): at most
      * DERIVED_KEYS_PER_PAGE derived keys from `offset`, main first on the page at offset 0, and the
      * next page's offset (null on the last). A page far beyond the indexed range is COFFRE_CONFLICT.
      */
-    publicKeyPage: (ref: UserRef, request: { readonly count: number; readonly offset?: number }, options: ActionOptions = {}): Promise<DerivedKeyPage> =>
-      identity.page(ref, request, options),
+    publicKeyPage: async (ref: UserRef, request: { readonly count: number; readonly offset?: number }, options: ActionOptions = {}): Promise<DerivedKeyPage> => {
+      await gate(ref, options)
+      return identity.page(ref, request, options)
+    },
 
     /**
      * 'main', the derived index (< maxDerived), or null; same answer as `findPublicKeyInIdentity`.
      * Beyond the indexed range a call indexes at most MAX_DERIVATIONS_PER_CALL more keys, then fails
      * with COFFRE_CONFLICT if that did not reach maxDerived (repeat the call to go on).
      */
-    find: (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<KeyPosition> =>
-      identity.find(ref, publicKeyHex, maxDerived, options),
+    find: async (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<KeyPosition> => {
+      await gate(ref, options)
+      return identity.find(ref, publicKeyHex, maxDerived, options)
+    },
 
     /** Same answer as `publicKeyBelongsToIdentity(identityPrivateKey, publicKeyHex, maxDerived)`. */
-    belongs: async (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<boolean> =>
-      (await identity.find(ref, publicKeyHex, maxDerived, options)) !== null,
+    belongs: async (ref: UserRef, publicKeyHex: string, maxDerived = 0, options: ActionOptions = {}): Promise<boolean> => {
+      await gate(ref, options)
+      return (await identity.find(ref, publicKeyHex, maxDerived, options)) !== null
+    },
 
     /** deriveChildKeyPair(identity, index): hands out a derived private key, audited as `user.export`. */
     async exportChild(ref: UserRef, index: number, options: ExportChildOptions = {}): Promise<ChildKeyPair> {
@@ -50,7 +65,8 @@ export function createDerivedKeyService(ctx: VaultContext, identity: IdentityKey
         throw invalidInput('reason must be a string of at most 200 characters', { field: 'reason' })
       }
       const actor = options.actor ?? DEFAULT_ACTOR
-      return useIdentityKey(ctx, ref, { purpose: 'derive.export', actor, details: { index } }, async (privateKey, holder) => {
+      const authorized = await authorize(ctx, options, ref, { operation: 'derive' })
+      return useIdentityKey(ctx, ref, { purpose: 'derive.export', actor, authorized, details: { index } }, async (privateKey, holder) => {
         const scalar = deriveChildScalar(privateKey, index)
         let pair: ChildKeyPair
         try {

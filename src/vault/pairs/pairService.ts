@@ -17,6 +17,7 @@ import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { assertVaultDerivedCount, type IdentityKeys } from './identityKeys.ts'
 import { MAX_PAIR_PUBLIC_KEYS, parsePairLabel, parsePairUuid, parsePublicKeyList } from './pairInput.ts'
+import { authorize, settleCharges } from '../policies/authorize.ts'
 import { createStorePairRepository } from './pairRepository.ts'
 import { toPairConfig, toStoredPair, type StoredPair } from './storedPair.ts'
 
@@ -58,6 +59,7 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
 
   /** Applies pure edits (all keys validated first) and saves the difference in one audited transaction. */
   const edit = async (uuid: string, keys: readonly string[], change: typeof withPairPublicKey, options: ActionOptions): Promise<StoredPair> => {
+    await settleCharges(ctx, options, null, await authorize(ctx, options, null, { operation: 'pairs' }))
     const key = parsePairUuid(uuid)
     if (!Array.isArray(keys) || keys.length === 0 || keys.length > 1000) throw invalidInput('give 1 to 1000 public keys', { field: 'publicKeys' })
     for (const k of keys) parsePublicKeyHex(k, 'publicKey')
@@ -89,6 +91,7 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
       assertVaultDerivedCount(derivedCount, 'derivedCount')
       const main = input.publicKey === undefined ? null : parsePublicKeyHex(input.publicKey, 'publicKey').hex
       const extra = parsePublicKeyList(input.publicKeys, 'publicKeys', main ?? undefined)
+      await settleCharges(ctx, options, null, await authorize(ctx, options, local ? (input.user as UserRef) : null, { operation: 'pairs' }))
       const user = local ? (await requireUserRows(ctx, input.user as UserRef)).user : undefined
       const now = new Date().toISOString()
       const row = { uuid, label, user_id: user?.id ?? null, public_key: user?.identity_public_key ?? main, derived_count: derivedCount, created_at: now, updated_at: now }
@@ -133,6 +136,7 @@ export function createPairService(ctx: VaultContext, identity: IdentityKeys) {
     removeKeys: (uuid: string, publicKeys: readonly string[], options: ActionOptions = {}) => edit(uuid, publicKeys, withoutPairPublicKey, options),
 
     async delete(uuid: string, options: ActionOptions = {}): Promise<StoredPair> {
+      await settleCharges(ctx, options, null, await authorize(ctx, options, null, { operation: 'pairs' }))
       const key = parsePairUuid(uuid)
       return db.transaction().execute(async (trx) => {
         const row = await lockPair(trx, ctx.store.dialect, key)

@@ -22,6 +22,7 @@ import { toCredentialInfo, type CredentialInfo } from './credentialInfo.ts'
 import { openCredentials, sealCredentialSecrets } from './credentialSecrets.ts'
 import type { ResolvedPolymarketConfig } from './options.ts'
 import { vaultEvmSigner } from './vaultSigner.ts'
+import { authorize, settleCharges } from '../policies/authorize.ts'
 
 export type CredentialDeps = { readonly ctx: VaultContext; readonly client: () => ClobClient; readonly config: ResolvedPolymarketConfig; readonly verify: VerifyOptions }
 export type Holder = { readonly userId: string; readonly address: string }
@@ -135,10 +136,17 @@ export function createCredentialService(deps: CredentialDeps) {
     return row
   }
 
+  /** The caller's signing policy judges a credential creation (ClobAuth signature) before the key is used; its charges are paid at once. */
+  async function authorizeCredentials(ref: UserRef, options: ActionOptions): Promise<void> {
+    const authorized = await authorize(ctx, options, ref, { operation: 'polymarket.credentials', chainId: config.chainId })
+    await settleCharges(ctx, options, (await holderOf(ref)).userId, authorized)
+  }
+
   return {
     /** POST /auth/api-key, or GET /auth/derive-api-key when the CLOB already has a key for the nonce; stored encrypted. */
     async createOrDerive(ref: UserRef, options: ActionOptions & { nonce?: number } = {}): Promise<CredentialInfo> {
       if (options.nonce !== undefined && (!Number.isSafeInteger(options.nonce) || options.nonce < 0)) throw invalidInput('nonce must be a non-negative integer')
+      await authorizeCredentials(ref, options)
       const holder = await holderOf(ref)
       const current = await currentRow(holder, actorOf(options))
       return toCredentialInfo(await createOrDeriveFor(holder, options.nonce ?? (current === undefined ? 0 : Number(current.nonce)), actorOf(options)))
@@ -173,6 +181,7 @@ export function createCredentialService(deps: CredentialDeps) {
 
     /** New key with the next nonce, verified (401s retried through the activation window), then the old key deleted. */
     async rotate(ref: UserRef, options: ActionOptions = {}): Promise<RotationResult> {
+      await authorizeCredentials(ref, options)
       const holder = await holderOf(ref)
       const running = rotations.get(holder.userId)
       if (running !== undefined) return running
@@ -183,6 +192,7 @@ export function createCredentialService(deps: CredentialDeps) {
 
     readonly: {
       async create(ref: UserRef, options: ActionOptions = {}): Promise<CredentialInfo> {
+        await authorizeCredentials(ref, options)
         const holder = await holderOf(ref)
         const actor = actorOf(options)
         const current = await requireCurrent(holder, actor)

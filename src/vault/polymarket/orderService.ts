@@ -16,6 +16,7 @@ import type { createOrderSender } from '../../polymarket/orderSender.ts'
 import type { SignatureTypeV2 } from '../../polymarket/orderV2.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { useWalletKey } from '../keys/useKey.ts'
+import { authorize, type Authorized } from '../policies/authorize.ts'
 import { findUserRows, type UserRef } from '../users/findUser.ts'
 import type { CredentialService } from './credentialService.ts'
 import { toOrderInfo, type OrderInfo } from './orderInfo.ts'
@@ -78,8 +79,11 @@ function checkPlacement(input: PlaceOrderInput): OrderType {
 export function createOrderService(deps: OrderDeps) {
   const { ctx, config, credentials, store } = deps
 
-  async function signFor(ref: UserRef, input: PlaceOrderInput, actor: string): Promise<BuiltOrder> {
-    const use = { purpose: 'polymarket.order', actor, details: { tokenId: String(input.tokenId).slice(0, 80), side: String(input.side) } }
+  /** The caller's signing policy judges the order (as the route gives it) before any key or credential is used. */
+  const authorizeOrder = (ref: UserRef, input: PlaceOrderInput, options: ActionOptions) => authorize(ctx, options, ref, { operation: 'polymarket.order', chainId: config.chainId, order: input })
+
+  async function signFor(ref: UserRef, input: PlaceOrderInput, actor: string, authorized: Authorized): Promise<BuiltOrder> {
+    const use = { purpose: 'polymarket.order', actor, authorized, details: { tokenId: String(input.tokenId).slice(0, 80), side: String(input.side) } }
     const built = await useWalletKey(ctx, ref, 'polygon', use, (privateKey, wallet) =>
       buildLimitOrderV2(heldKeySigner(privateKey, wallet.address), {
         tokenId: input.tokenId, side: input.side, price: input.price, size: input.size, tickSize: input.tickSize, negRisk: input.negRisk, chainId: config.chainId,
@@ -96,7 +100,8 @@ export function createOrderService(deps: OrderDeps) {
 
   async function signOrder(ref: UserRef, input: PlaceOrderInput, options: ActionOptions): Promise<BuiltOrder> {
     checkPlacement(input)
-    return signFor(ref, input, options.actor ?? DEFAULT_ACTOR)
+    const authorized = await authorizeOrder(ref, input, options)
+    return signFor(ref, input, options.actor ?? DEFAULT_ACTOR, authorized)
   }
 
   return {
@@ -106,9 +111,10 @@ export function createOrderService(deps: OrderDeps) {
     async place(ref: UserRef, input: PlaceOrderInput, options: PlaceOptions = {}): Promise<OrderInfo> {
       const orderType = checkPlacement(input)
       const actor = options.actor ?? DEFAULT_ACTOR
+      const authorized = await authorizeOrder(ref, input, options)
       const holder = await credentials.holderOf(ref)
       const key = await credentials.ensureCurrent(holder, actor)
-      const built = await signFor({ id: holder.userId }, input, actor)
+      const built = await signFor({ id: holder.userId }, input, actor, authorized)
       const payload = orderPayloadV2(built.order, key.api_key, orderType, { ...(input.postOnly === undefined ? {} : { postOnly: input.postOnly }), ...(input.deferExec === undefined ? {} : { deferExec: input.deferExec }) })
       const order = { orderHash: built.hash.toLowerCase(), userId: holder.userId, body: serializeOrderPayload(payload) }
       const row = options.send === false ? (await deps.sender().enqueue(order)).order : await deps.sender().submit(order)

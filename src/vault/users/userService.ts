@@ -8,6 +8,7 @@ import { findUserRows, type UserRef } from './findUser.ts'
 import { importUser, type ImportUserInput } from './importUser.ts'
 import { listUsers, type ListUsersOptions, type UserPage } from './listUsers.ts'
 import { toUser, type User } from './user.ts'
+import { authorize, settleCharges } from '../policies/authorize.ts'
 
 export type ExportOptions = ActionOptions & { readonly reason?: string }
 
@@ -32,10 +33,24 @@ export type UserService = {
 
 export function createUsers(ctx: VaultContext): UserService & { close(): Promise<void> } {
   const creator = createUserService(ctx)
+  /** The caller's signing policy judges each creation, import and export before any key is made or decrypted. */
+  const gate = async (operation: 'users.create' | 'users.import' | 'users.export', ref: UserRef | null, options: ActionOptions = {}) => {
+    const authorized = await authorize(ctx, options, ref, { operation })
+    await settleCharges(ctx, options, null, authorized)
+  }
   return {
-    create: async (input, options) => (await creator.ensure(input, options)).user,
-    ensure: creator.ensure,
-    ensureMany: creator.ensureMany,
+    create: async (input, options) => {
+      await gate('users.create', null, options)
+      return (await creator.ensure(input, options)).user
+    },
+    async ensure(input, options) {
+      await gate('users.create', null, options)
+      return creator.ensure(input, options)
+    },
+    async ensureMany(inputs, options) {
+      await gate('users.create', null, options)
+      return creator.ensureMany(inputs, options)
+    },
     warmUp: creator.warmUp,
     async get(ref) {
       const rows = await findUserRows(ctx, ref)
@@ -43,9 +58,18 @@ export function createUsers(ctx: VaultContext): UserService & { close(): Promise
     },
     list: (options) => listUsers(ctx, options),
     count: () => countUsers(ctx.store.db),
-    import: (input, options) => importUser(ctx, input, options),
-    export: (ref, options) => exportUserWallet(ctx, ref, options),
-    exportSealed: (ref, recipientPublicKey, options) => exportSealed(ctx, ref, recipientPublicKey, options),
+    async import(input, options) {
+      await gate('users.import', null, options)
+      return importUser(ctx, input, options)
+    },
+    async export(ref, options) {
+      await gate('users.export', ref, options)
+      return exportUserWallet(ctx, ref, options)
+    },
+    async exportSealed(ref, recipientPublicKey, options) {
+      await gate('users.export', ref, options)
+      return exportSealed(ctx, ref, recipientPublicKey, options)
+    },
     close: () => creator.close(),
   }
 }

@@ -41,7 +41,7 @@ export async function serviceUnderTest(fv: FaultVault, options: { start?: boolea
   try {
     const ledger = new AddressLedger()
     const users: LoadUser[] = await seedUsers(fv.config, ledger, 900, 4)
-    const created = await fv.cli(['tokens', 'create', '--scopes', 'users:read,users:write,sign', '--name', 'load', '--json'])
+    const created = await fv.cli(['tokens', 'create', '--policy', 'allow-all', '--scopes', 'users:read,users:write,sign', '--name', 'load', '--json'])
     if (created.code !== 0) throw new Error(`tokens create failed: ${created.stderr}`)
     const token = created.json.token as string
     probe = await openStore(fv.config.store, { migrate: false })

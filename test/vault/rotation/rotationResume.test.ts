@@ -96,7 +96,7 @@ for (const engine of ENGINES) {
 
     test('from the API: POST /v1/keys/rotate-data finishes it, and the service keeps answering', async () => {
       await interrupt()
-      const token = (await runCoffre([...args, 'tokens', 'create', '--scopes', 'admin', '--name', 'ops', '--json'], { env, timeoutMs: HANG_MS })).json.token as string
+      const token = (await runCoffre([...args, 'tokens', 'create', '--policy', 'allow-all', '--scopes', 'admin', '--name', 'ops', '--json'], { env, timeoutMs: HANG_MS })).json.token as string
       const server = await startServe([...args, '--no-scheduler'], env)
       try {
         const headers = { authorization: `Bearer ${token}` }

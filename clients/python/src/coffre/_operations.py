@@ -256,3 +256,33 @@ def verify_audit() -> Operation[AuditVerification]:
 
 def doctor(secrets: Optional[bool]) -> Operation[DoctorReport]:
     return Operation("GET", "/v1/doctor", _model(DoctorReport), params=_query(secrets=secrets))
+
+
+# signing policies (admin); replies are the JSON objects of docs/policies.md
+
+
+def _raw(response: httpx.Response) -> Dict[str, Any]:
+    return response.json()
+
+
+def list_policies() -> Operation[Dict[str, Any]]:
+    return Operation("GET", "/v1/policies", _raw)
+
+
+def create_policy(name: str, document: Mapping[str, Any]) -> Operation[Dict[str, Any]]:
+    return Operation("POST", "/v1/policies", _raw, json={"name": name, "document": dict(document)})
+
+
+def get_policy(name: str) -> Operation[Dict[str, Any]]:
+    return Operation("GET", f"/v1/policies/{_segment(name)}", _raw)
+
+
+def evaluate_policy(request: Mapping[str, Any], policy: Optional[str], document: Optional[Mapping[str, Any]], user_id: Optional[str]) -> Operation[Dict[str, Any]]:
+    body: Dict[str, Any] = {"request": dict(request)}
+    if policy is not None:
+        body["policy"] = policy
+    if document is not None:
+        body["document"] = dict(document)
+    if user_id is not None:
+        body["userId"] = user_id
+    return Operation("POST", "/v1/policies/evaluate", _raw, json=body)

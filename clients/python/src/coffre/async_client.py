@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, List, Mapping, Optional, TypeVar, Union
+from typing import Any, Dict, List, Mapping, Optional, TypeVar, Union
 
 import httpx
 
@@ -222,3 +222,19 @@ class AsyncCoffre:
     async def doctor(self, *, secrets: Optional[bool] = None) -> DoctorReport:
         """Admin: database, migrations, root key, secrets, audit chain."""
         return await self._execute(ops.doctor(secrets))
+
+    async def list_policies(self) -> Dict[str, Any]:
+        """Admin: the latest version of every stored signing policy ({"policies": [...]})."""
+        return await self._execute(ops.list_policies())
+
+    async def create_policy(self, name: str, document: Mapping[str, Any], *, idempotency_key: Optional[str] = None) -> Dict[str, Any]:
+        """Admin: stores a new immutable version of a signing policy (a document or a template instance)."""
+        return await self._execute(ops.create_policy(name, document), idempotency_key)
+
+    async def get_policy(self, name: str) -> Dict[str, Any]:
+        """Admin: the latest version of a policy and its version numbers."""
+        return await self._execute(ops.get_policy(name))
+
+    async def evaluate_policy(self, request: Mapping[str, Any], *, policy: Optional[str] = None, document: Optional[Mapping[str, Any]] = None, user_id: Optional[str] = None) -> Dict[str, Any]:
+        """Admin: dry run, the decision and the deciding rule; nothing is signed."""
+        return await self._execute(ops.evaluate_policy(request, policy, document, user_id))

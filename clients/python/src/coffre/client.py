@@ -13,7 +13,7 @@ methods, awaitable.
 from __future__ import annotations
 
 import time
-from typing import Any, List, Mapping, Optional, TypeVar, Union
+from typing import Any, Dict, List, Mapping, Optional, TypeVar, Union
 
 import httpx
 
@@ -229,3 +229,19 @@ class Coffre:
     def doctor(self, *, secrets: Optional[bool] = None) -> DoctorReport:
         """Admin: database, migrations, root key, secrets, audit chain."""
         return self._execute(ops.doctor(secrets))
+
+    def list_policies(self) -> Dict[str, Any]:
+        """Admin: the latest version of every stored signing policy ({"policies": [...]})."""
+        return self._execute(ops.list_policies())
+
+    def create_policy(self, name: str, document: Mapping[str, Any], *, idempotency_key: Optional[str] = None) -> Dict[str, Any]:
+        """Admin: stores a new immutable version of a signing policy (a document or a template instance)."""
+        return self._execute(ops.create_policy(name, document), idempotency_key)
+
+    def get_policy(self, name: str) -> Dict[str, Any]:
+        """Admin: the latest version of a policy and its version numbers."""
+        return self._execute(ops.get_policy(name))
+
+    def evaluate_policy(self, request: Mapping[str, Any], *, policy: Optional[str] = None, document: Optional[Mapping[str, Any]] = None, user_id: Optional[str] = None) -> Dict[str, Any]:
+        """Admin: dry run, the decision and the deciding rule; nothing is signed."""
+        return self._execute(ops.evaluate_policy(request, policy, document, user_id))
