@@ -9,6 +9,8 @@ import { decodeMasterKey } from './keyProviders/masterKey.ts'
 import type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 import { CoffreError } from './errors.ts'
 import type { StoreConfig } from './store/openStore.ts'
+import type { ChainConfig } from './chain/chainConfig.ts'
+import { chainSettingsFrom, type OnChainSettings } from './onChainConfig.ts'
 
 export type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 
@@ -20,6 +22,10 @@ export type VaultConfig = {
   readonly mnemonicWords: 12 | 24
   /** Encryptions per data key before it is rotated (AES-GCM random-nonce budget). */
   readonly nonceBudget?: number
+  /** Polygon and Solana RPC endpoints, contracts and caps; a chain left out is unavailable. */
+  readonly chain?: ChainConfig
+  /** Where on-chain events are POSTed (signed with HMAC-SHA256, docs/webhooks.md). */
+  readonly webhooks?: OnChainSettings['webhooks']
 }
 
 /** The raw, string-typed options every CLI command accepts (commander's camelCase names). */
@@ -37,6 +43,15 @@ export const cliOptionsSchema = z
     kmsRegion: z.string().optional(),
     kmsEndpoint: z.string().optional(),
     mnemonicWords: z.enum(['12', '24']).optional(),
+    polygonRpcUrl: z.string().optional(),
+    solanaRpcUrl: z.string().optional(),
+    polygonChainId: z.string().optional(),
+    polygonContracts: z.string().optional(),
+    polygonConfirmations: z.string().optional(),
+    solanaGenesisHash: z.string().optional(),
+    solanaUsdcMint: z.string().optional(),
+    webhookUrl: z.union([z.string(), z.array(z.string())]).optional(),
+    webhookSecretFile: z.string().optional(),
   })
   .passthrough()
 
@@ -65,6 +80,16 @@ export const environmentSchema = z
     COFFRE_KMS_REGION: optionalText,
     AWS_REGION: optionalText,
     COFFRE_KMS_ENDPOINT: optionalText,
+    COFFRE_POLYGON_RPC_URL: optionalText,
+    COFFRE_SOLANA_RPC_URL: optionalText,
+    COFFRE_POLYGON_CHAIN_ID: optionalText,
+    COFFRE_POLYGON_CONTRACTS: optionalText,
+    COFFRE_POLYGON_CONFIRMATIONS: optionalText,
+    COFFRE_SOLANA_GENESIS_HASH: optionalText,
+    COFFRE_SOLANA_USDC_MINT: optionalText,
+    COFFRE_WEBHOOK_URL: optionalText,
+    COFFRE_WEBHOOK_SECRET: optionalText,
+    COFFRE_WEBHOOK_SECRET_FILE: optionalText,
   })
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>
@@ -98,11 +123,15 @@ export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: 
   const strict = env.COFFRE_STRICT_TRANSACTIONS ? { strictTransactions: true } : {}
   const store: StoreConfig = databaseUrl !== undefined && databaseUrl !== '' ? { kind: 'postgres', url: databaseUrl, ...strict } : { kind: 'sqlite', dataDir, ...strict }
   const budget = env.COFFRE_NONCE_BUDGET
+  const { COFFRE_STRICT_TRANSACTIONS: _strict, COFFRE_NONCE_BUDGET: _budget, ...textEnv } = env
+  const onChain = chainSettingsFrom(options, textEnv, cwd)
   return Object.freeze({
     store: Object.freeze(store),
     rootKey: Object.freeze(rootKeyConfig(choices.keyProvider, options, env, dataDir)),
     mnemonicWords: Number(choices.mnemonicWords) as 12 | 24,
     ...(budget === undefined ? {} : { nonceBudget: budget }),
+    ...(onChain.chain === undefined ? {} : { chain: onChain.chain }),
+    ...(onChain.webhooks === undefined ? {} : { webhooks: onChain.webhooks }),
   })
 }
 

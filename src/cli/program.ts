@@ -13,6 +13,7 @@ import { registerTokens } from './commands/tokens.ts'
 import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
+import { registerChain } from './commands/chain.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -31,6 +32,15 @@ export function createProgram(ctx: CliContext): Command {
     .option('--kms-region <region>', 'AWS region')
     .option('--kms-endpoint <url>', 'AWS KMS endpoint (e.g. a local KMS)')
     .option('--mnemonic-words <n>', '12 or 24 words for new users')
+    .option('--polygon-rpc-url <urls>', 'Polygon JSON-RPC URLs, comma-separated, tried in order (or COFFRE_POLYGON_RPC_URL)')
+    .option('--solana-rpc-url <urls>', 'Solana JSON-RPC URLs, comma-separated, tried in order (or COFFRE_SOLANA_RPC_URL)')
+    .option('--polygon-chain-id <id>', 'EVM chain id every Polygon URL must serve (default 137; or COFFRE_POLYGON_CHAIN_ID)')
+    .option('--polygon-contracts <json|file>', 'contract address overrides, e.g. {"pUsd":"0x…"} (or COFFRE_POLYGON_CONTRACTS)')
+    .option('--polygon-confirmations <n>', 'blocks on top before a deposit or receipt counts (default 32; or COFFRE_POLYGON_CONFIRMATIONS)')
+    .option('--solana-genesis-hash <hash>', 'genesis hash every Solana URL must serve (or COFFRE_SOLANA_GENESIS_HASH)')
+    .option('--solana-usdc-mint <address>', 'SPL USDC mint (default mainnet USDC; or COFFRE_SOLANA_USDC_MINT)')
+    .option('--webhook-url <url>', 'POST on-chain events here; repeat for several (or COFFRE_WEBHOOK_URL, comma-separated)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--webhook-secret-file <file>', 'HMAC-SHA256 secret of the webhook signatures (or COFFRE_WEBHOOK_SECRET)')
     .showHelpAfterError(false)
   registerInit(program, ctx)
   registerUsers(program, ctx)
@@ -45,5 +55,6 @@ export function createProgram(ctx: CliContext): Command {
   registerDerive(program, ctx)
   registerPairs(program, ctx)
   registerPolymarket(program, ctx)
+  registerChain(program, ctx)
   return program
 }

@@ -972,6 +972,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** POL, pUSD, USDC.e (Polygon) and SOL, SPL USDC (Solana) balances, with the block and slot they were read at; null for a chain not configured */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            polygon: {
+                                address: string;
+                                blockHash: string;
+                                blockNumber: string;
+                                chainId: number;
+                                pol: string;
+                                pUsd: string;
+                                usdcE: string;
+                            } | null;
+                            solana: {
+                                address: string;
+                                slot: string;
+                                sol: string;
+                                usdc: string;
+                                usdcMint: string;
+                            } | null;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/derived-keys": {
         parameters: {
             query?: never;

@@ -65,6 +65,8 @@ export type PolymarketOrder = ReplyOf<'/v1/polymarket/orders/{hash}', 'get'>
 export type PlaceOrderInput = BodyOf<'/v1/users/{id}/polymarket/orders', 'post'>
 export type OrderStatus = PolymarketOrder['status']
 
+export type UserBalances = ReplyOf<'/v1/users/{id}/balances', 'get'>
+
 export type Keyring = ReplyOf<'/v1/keys', 'get'>
 export type AuditVerification = ReplyOf<'/v1/audit/verify', 'get'>
 export type DoctorReport = ReplyOf<'/v1/doctor', 'get'>

@@ -27,6 +27,7 @@ import { userRoutes } from './routes/users.ts'
 import { deriveRoutes } from './routes/derive.ts'
 import { pairRoutes } from './routes/pairs.ts'
 import { polymarketRoutes } from './routes/polymarket.ts'
+import { chainRoutes } from './routes/chain.ts'
 import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
@@ -115,5 +116,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deriveRoutes, { ...routes, prefix: '/v1' })
   await app.register(pairRoutes, { ...routes, prefix: '/v1' })
   await app.register(polymarketRoutes, { ...routes, prefix: '/v1' })
+  await app.register(chainRoutes, { ...routes, prefix: '/v1' })
   return app
 }

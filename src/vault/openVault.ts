@@ -22,6 +22,7 @@ import { importLegacy } from './legacyImport/legacyImportService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import type { PolymarketOptions } from './polymarket/options.ts'
 import { createPolymarketServices } from './polymarket/polymarketServices.ts'
+import { createChainServices } from './chain/chainServices.ts'
 import { createSigningService } from './signing/signingService.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createUsers } from './users/userService.ts'
@@ -54,6 +55,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const users = createUsers(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
+  const chain = createChainServices(ctx)
   const { close: closeUsers, ...userService } = users
   let closed = false
 
@@ -65,6 +67,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     /** `derive` (identity-derived keys, indexed) and `pairs` (persisted pairs), sharing one index. */
     ...createDerivedKeyServices(ctx),
     polymarket,
+    chain,
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },

@@ -45,6 +45,7 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'keys.rotateData': { route: 'POST /v1/keys/rotate-data', call: (c) => c.keys.rotateData() },
   'audit.verify': { route: 'GET /v1/audit/verify', call: (c) => c.audit.verify() },
   doctor: { route: 'GET /v1/doctor', call: (c) => c.doctor() },
+  'chain.balances': { route: 'GET /v1/users/{id}/balances', call: (c) => c.chain.balances(U) },
 }
 
 let operations: { route: string; pattern: RegExp }[]

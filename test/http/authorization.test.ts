@@ -44,6 +44,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/users/:id/polymarket/orders', url: `/v1/users/${USER}/polymarket/orders`, scope: 'sign', body: { tokenId: '1', side: 'BUY', price: 0.5, size: 1, tickSize: '0.01', negRisk: false } },
   { method: 'GET', route: '/v1/polymarket/orders/:hash', url: `/v1/polymarket/orders/${HASH}`, scope: 'users:read' },
   { method: 'GET', route: '/v1/polymarket/orders', url: '/v1/polymarket/orders', scope: 'users:read' },
+  { method: 'GET', route: '/v1/users/:id/balances', url: `/v1/users/${USER}/balances`, scope: 'users:read' },
 ]
 
 let h: Harness

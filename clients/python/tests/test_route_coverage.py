@@ -51,6 +51,7 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "rotate_data_key": ("POST /v1/keys/rotate-data", lambda c: c.rotate_data_key()),
     "verify_audit": ("GET /v1/audit/verify", lambda c: c.verify_audit()),
     "doctor": ("GET /v1/doctor", lambda c: c.doctor()),
+    "get_balances": ("GET /v1/users/{id}/balances", lambda c: c.get_balances(U)),
 }
 
 

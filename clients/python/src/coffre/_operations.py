@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserBalances, UserPage,
 )
 
 T = TypeVar("T")
@@ -198,3 +198,7 @@ def verify_audit() -> Operation[AuditVerification]:
 
 def doctor(secrets: Optional[bool]) -> Operation[DoctorReport]:
     return Operation("GET", "/v1/doctor", _model(DoctorReport), params=_query(secrets=secrets))
+
+
+def get_balances(user_id: str) -> Operation[UserBalances]:
+    return Operation("GET", _user(user_id, "/balances"), _model(UserBalances))

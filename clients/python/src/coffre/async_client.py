@@ -17,7 +17,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage,
+    SignedSolanaTransaction, User, UserBalances, UserPage,
 )
 
 T = TypeVar("T")
@@ -170,3 +170,7 @@ class AsyncCoffre:
     async def doctor(self, *, secrets: Optional[bool] = None) -> DoctorReport:
         """Admin: database, migrations, root key, secrets, audit chain."""
         return await self._execute(ops.doctor(secrets))
+
+    async def get_balances(self, user_id: str) -> UserBalances:
+        """POL, pUSD, USDC.e and SOL, SPL USDC of a user, with the block and slot they were read at."""
+        return await self._execute(ops.get_balances(user_id))

@@ -24,7 +24,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage,
+    SignedSolanaTransaction, User, UserBalances, UserPage,
 )
 
 T = TypeVar("T")
@@ -177,3 +177,7 @@ class Coffre:
     def doctor(self, *, secrets: Optional[bool] = None) -> DoctorReport:
         """Admin: database, migrations, root key, secrets, audit chain."""
         return self._execute(ops.doctor(secrets))
+
+    def get_balances(self, user_id: str) -> UserBalances:
+        """POL, pUSD, USDC.e and SOL, SPL USDC of a user, with the block and slot they were read at."""
+        return self._execute(ops.get_balances(user_id))

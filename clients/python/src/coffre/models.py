@@ -203,3 +203,36 @@ class DoctorCheck:
 class DoctorReport:
     ok: bool
     checks: List[DoctorCheck]
+
+
+@dataclass(frozen=True)
+class PolygonBalances:
+    """POL (wei), pUSD and USDC.e (6 decimals) as integer strings, read at ``block_number``."""
+
+    chain_id: int
+    address: str
+    block_number: str
+    block_hash: str
+    pol: str
+    p_usd: str
+    usdc_e: str
+
+
+@dataclass(frozen=True)
+class SolanaBalances:
+    """SOL (lamports) and SPL USDC (6 decimals) as integer strings, read at ``slot``."""
+
+    address: str
+    slot: str
+    sol: str
+    usdc: str
+    usdc_mint: str
+
+
+@dataclass(frozen=True)
+class UserBalances:
+    """A user's balances; a chain the service has no RPC for is None."""
+
+    user_id: str
+    polygon: Optional[PolygonBalances]
+    solana: Optional[SolanaBalances]
