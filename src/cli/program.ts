@@ -14,6 +14,7 @@ import { registerDerive } from './commands/derive.ts'
 import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
 import { registerChain } from './commands/chain.ts'
+import { registerWebhooks } from './commands/webhooks.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -56,5 +57,6 @@ export function createProgram(ctx: CliContext): Command {
   registerPairs(program, ctx)
   registerPolymarket(program, ctx)
   registerChain(program, ctx)
+  registerWebhooks(program, ctx)
   return program
 }

@@ -1836,6 +1836,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             identityPublicKey: string;
+            /** @enum {string} */
+            onboardingStage?: "created" | "funded" | "approved" | "ready";
             origin: string;
             polygonAddress: string;
             solanaAddress: string;

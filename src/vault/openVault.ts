@@ -55,7 +55,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const users = createUsers(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
-  const chain = createChainServices(ctx)
+  const { close: closeChain, ...chain } = createChainServices(ctx)
   const { close: closeUsers, ...userService } = users
   let closed = false
 
@@ -78,6 +78,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     async close(): Promise<void> {
       if (closed) return
       closed = true
+      await closeChain()
       await polymarket.close()
       await keys.stopBackground()
       await ctx.audit.drain()

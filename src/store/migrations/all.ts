@@ -11,6 +11,7 @@ import { polymarketMigration } from './005_polymarket.ts'
 import { recoveryMigration } from './006_recovery.ts'
 import { chainMigration } from './007_chain.ts'
 import { recoveryPendingMigration } from './008_recovery_pending.ts'
+import { chainRuntimeMigration } from './011_chain_runtime.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_core': coreMigration,
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006_recovery': recoveryMigration,
   '007_chain': chainMigration,
   '008_recovery_pending': recoveryPendingMigration,
+  '011_chain_runtime': chainRuntimeMigration,
 }

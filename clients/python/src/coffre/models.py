@@ -19,6 +19,8 @@ class User:
     origin: str
     has_mnemonic: bool
     created_at: str
+    #: ``created`` → ``funded`` (first deposit) → ``approved`` → ``ready``; set by get_user.
+    onboarding_stage: Optional[str] = None
 
 
 @dataclass(frozen=True)
