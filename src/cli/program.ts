@@ -15,6 +15,7 @@ import { registerPairs } from './commands/pairs.ts'
 import { registerPolymarket } from './commands/polymarket.ts'
 import { registerChain } from './commands/chain.ts'
 import { registerWebhooks } from './commands/webhooks.ts'
+import { registerWithdraw } from './commands/withdraw.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -58,5 +59,6 @@ export function createProgram(ctx: CliContext): Command {
   registerPolymarket(program, ctx)
   registerChain(program, ctx)
   registerWebhooks(program, ctx)
+  registerWithdraw(program, ctx)
   return program
 }

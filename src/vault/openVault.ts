@@ -23,6 +23,7 @@ import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import type { PolymarketOptions } from './polymarket/options.ts'
 import { createPolymarketServices } from './polymarket/polymarketServices.ts'
 import { createChainServices } from './chain/chainServices.ts'
+import type { ChainTuning } from './chain/withdrawalService.ts'
 import { createSigningService } from './signing/signingService.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createUsers } from './users/userService.ts'
@@ -36,6 +37,8 @@ export type OpenVaultOptions = {
   readonly keyProvider?: KeyProvider
   /** The Polymarket CLOB this vault trades on (default: production, Polygon). */
   readonly polymarket?: PolymarketOptions
+  /** Timing of the chain outboxes (tests shorten the polls). */
+  readonly chainTuning?: ChainTuning
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}): Promise<Vault> {
@@ -55,7 +58,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const users = createUsers(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
-  const { close: closeChain, ...chain } = createChainServices(ctx)
+  const { close: closeChain, ...chain } = createChainServices(ctx, options.chainTuning)
   const { close: closeUsers, ...userService } = users
   let closed = false
 

@@ -46,6 +46,8 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'audit.verify': { route: 'GET /v1/audit/verify', call: (c) => c.audit.verify() },
   doctor: { route: 'GET /v1/doctor', call: (c) => c.doctor() },
   'chain.balances': { route: 'GET /v1/users/{id}/balances', call: (c) => c.chain.balances(U) },
+  'chain.withdrawals.create': { route: 'POST /v1/users/{id}/withdrawals', call: (c) => c.chain.withdrawals.create(U, { chain: 'polygon', asset: 'POL', amount: '1', to: `0x${'1'.repeat(40)}` }) },
+  'chain.withdrawals.get': { route: 'GET /v1/withdrawals/{id}', call: (c) => c.chain.withdrawals.get(U) },
 }
 
 let operations: { route: string; pattern: RegExp }[]

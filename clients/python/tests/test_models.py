@@ -32,8 +32,10 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.Keyring: ("get", "/v1/keys", "200"),
     models.AuditVerification: ("get", "/v1/audit/verify", "200"),
     models.DoctorReport: ("get", "/v1/doctor", "200"),
+    models.UserBalances: ("get", "/v1/users/{id}/balances", "200"),
+    models.Withdrawal: ("get", "/v1/withdrawals/{id}", "200"),
 }
-NESTED = {("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
+NESTED = {("UserBalances", "polygon"): models.PolygonBalances, ("UserBalances", "solana"): models.SolanaBalances, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
 
 
 @pytest.fixture(scope="module")

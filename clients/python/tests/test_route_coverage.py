@@ -52,6 +52,8 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "verify_audit": ("GET /v1/audit/verify", lambda c: c.verify_audit()),
     "doctor": ("GET /v1/doctor", lambda c: c.doctor()),
     "get_balances": ("GET /v1/users/{id}/balances", lambda c: c.get_balances(U)),
+    "create_withdrawal": ("POST /v1/users/{id}/withdrawals", lambda c: c.create_withdrawal(U, chain="polygon", asset="POL", amount=1, to="0x" + "11" * 20)),
+    "get_withdrawal": ("GET /v1/withdrawals/{id}", lambda c: c.get_withdrawal(U)),
 }
 
 

@@ -3,8 +3,10 @@
  * read at. Amounts are integer strings in base units.
  */
 import type { FastifyInstance } from 'fastify'
+import type { WithdrawalInput } from '../../vault/chain/withdrawalService.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { bearer, errorReplies, userIdParams } from '../schemas.ts'
+import { actorOf } from '../guard.ts'
+import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const amount = { type: 'string', pattern: '^[0-9]+$' } as const
 const polygonBalances = {
@@ -26,8 +28,54 @@ const balances = {
   properties: { userId: { type: 'string' }, polygon: polygonBalances, solana: solanaBalances },
 } as const
 
+const withdrawal = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'userId', 'chain', 'asset', 'amount', 'fromAddress', 'to', 'state', 'txRef', 'error', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' }, userId: { type: 'string' }, chain: { type: 'string', enum: ['polygon', 'solana'] }, asset: { type: 'string' }, amount,
+    fromAddress: { type: 'string' }, to: { type: 'string' }, state: { type: 'string', enum: ['pending', 'sent', 'confirmed', 'failed'] },
+    txRef: { type: ['string', 'null'] }, error: { type: ['string', 'null'] }, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
+  },
+} as const
+const withdrawalBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['chain', 'asset', 'amount', 'to'],
+  properties: {
+    chain: { type: 'string', enum: ['polygon', 'solana'] },
+    asset: { type: 'string', enum: ['POL', 'pUSD', 'USDC.e', 'SOL', 'USDC'] },
+    amount: { type: 'string', pattern: '^[1-9][0-9]{0,77}$' },
+    to: { type: 'string', minLength: 32, maxLength: 64 },
+  },
+} as const
+
 export async function chainRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const { vault, guard } = ctx
+  const { vault, guard, idempotent } = ctx
+
+  app.post<{ Params: { id: string }; Body: WithdrawalInput }>('/users/:id/withdrawals', {
+    onRequest: guard('sign'),
+    preHandler: idempotent,
+    schema: {
+      tags: ['chain'],
+      summary: 'Withdraw to an outside address: authorised, signed, stored in the outbox before it is broadcast, sent once (202: follow it with GET /v1/withdrawals/{id} or webhooks)',
+      security: bearer,
+      params: userIdParams,
+      headers: idempotencyHeaders,
+      body: withdrawalBody,
+      response: { 202: withdrawal, ...errorReplies },
+    },
+  }, async (request, reply) => {
+    const key = request.headers['idempotency-key']
+    const requestId = typeof key === 'string' && request.apiToken !== undefined ? `http:${request.apiToken.id}:${key}` : undefined
+    const created = await vault.chain.withdrawals.create({ id: request.params.id }, request.body, { actor: actorOf(request), ...(requestId === undefined ? {} : { requestId }) })
+    return reply.code(202).send(created)
+  })
+
+  app.get<{ Params: { id: string } }>('/withdrawals/:id', {
+    onRequest: guard('users:read'),
+    schema: { tags: ['chain'], summary: 'A withdrawal and where it stands (pending, sent, confirmed, failed)', security: bearer, params: userIdParams, response: { 200: withdrawal, ...errorReplies } },
+  }, async (request) => vault.chain.withdrawals.get(request.params.id))
 
   app.get<{ Params: { id: string } }>('/users/:id/balances', {
     onRequest: guard('users:read'),

@@ -13,11 +13,13 @@ import { startChainWatcher, type ChainWatcher, type ChainWatcherOptions } from '
 import { scanDepositsOnce, type DepositScanReport } from './depositWatcher.ts'
 import { readUserBalances, type UserBalances } from './userBalances.ts'
 import { createWebhookService } from './webhookService.ts'
+import { createWithdrawalService, type ChainTuning } from './withdrawalService.ts'
 
-export function createChainServices(ctx: VaultContext) {
+export function createChainServices(ctx: VaultContext, tuning: ChainTuning = {}) {
   const chains = createChainConnections(ctx.config.chain)
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`
   const webhooks = createWebhookService(ctx)
+  const withdrawals = createWithdrawalService(ctx, chains, tuning)
   const watchers = new Set<ChainWatcher>()
   const scanDeposits = (): Promise<DepositScanReport> => scanDepositsOnce(ctx, chains, holder)
   return {
@@ -36,10 +38,13 @@ export function createChainServices(ctx: VaultContext) {
       scan: scanDeposits,
     },
     webhooks,
+    /** Withdrawals to outside addresses, authorised once, sent once through the durable outbox. */
+    withdrawals,
     /** Runs deposit scanning, webhook delivery and withdrawal tracking in the background (coffre serve). */
     startWatcher(options: ChainWatcherOptions = {}): ChainWatcher {
       const watcher = startChainWatcher(ctx, {
         deposits: () => (chains.hasPolygon || chains.hasSolana ? scanDeposits() : Promise.resolve()),
+        withdrawals: () => (chains.hasPolygon || chains.hasSolana ? withdrawals.processDue() : Promise.resolve()),
         webhooks: (o) => webhooks.deliverDue(o.webhookPolicy === undefined ? {} : { policy: o.webhookPolicy }),
       }, options)
       watchers.add(watcher)

@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserBalances, UserPage,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal,
 )
 
 T = TypeVar("T")
@@ -202,3 +202,15 @@ def doctor(secrets: Optional[bool]) -> Operation[DoctorReport]:
 
 def get_balances(user_id: str) -> Operation[UserBalances]:
     return Operation("GET", _user(user_id, "/balances"), _model(UserBalances))
+
+
+def _withdrawal(response: httpx.Response) -> Withdrawal:
+    return from_json(Withdrawal, response.json())
+
+
+def create_withdrawal(user_id: str, chain: str, asset: str, amount: Union[int, str], to: str) -> Operation[Withdrawal]:
+    return Operation("POST", _user(user_id, "/withdrawals"), _withdrawal, {"chain": chain, "asset": asset, "amount": str(amount), "to": to})
+
+
+def get_withdrawal(withdrawal_id: str) -> Operation[Withdrawal]:
+    return Operation("GET", f"/v1/withdrawals/{_segment(withdrawal_id)}", _withdrawal)

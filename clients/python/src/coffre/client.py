@@ -24,7 +24,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserBalances, UserPage,
+    SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal,
 )
 
 T = TypeVar("T")
@@ -181,3 +181,11 @@ class Coffre:
     def get_balances(self, user_id: str) -> UserBalances:
         """POL, pUSD, USDC.e and SOL, SPL USDC of a user, with the block and slot they were read at."""
         return self._execute(ops.get_balances(user_id))
+
+    def create_withdrawal(self, user_id: str, *, chain: str, asset: str, amount: Union[int, str], to: str, idempotency_key: Optional[str] = None) -> Withdrawal:
+        """Sends POL, pUSD, USDC.e (polygon) or SOL, USDC (solana) out; amount in base units. Retried safely under one idempotency key."""
+        return self._execute(ops.create_withdrawal(user_id, chain, asset, amount, to), idempotency_key)
+
+    def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
+        """Where a withdrawal stands: pending, sent, confirmed or failed."""
+        return self._execute(ops.get_withdrawal(withdrawal_id))

@@ -238,3 +238,21 @@ class UserBalances:
     user_id: str
     polygon: Optional[PolygonBalances]
     solana: Optional[SolanaBalances]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawal: ``state`` pending, sent, confirmed or failed; ``tx_ref`` the transaction hash or signature."""
+
+    id: str
+    user_id: str
+    chain: str
+    asset: str
+    amount: str
+    from_address: str
+    to: str
+    state: str
+    tx_ref: Optional[str]
+    error: Optional[str]
+    created_at: str
+    updated_at: str
