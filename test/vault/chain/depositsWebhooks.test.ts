@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { after, before, describe, it } from 'node:test'
+import { startWebhookReceiver } from '../../support/webhookReceiver.ts'
 import { address } from '@solana/kit'
 import { parseEther } from 'viem'
 import { verifyWebhook } from '../../../src/chain/webhooks/webhookSignature.ts'
@@ -23,29 +23,7 @@ import type { Vault } from '../../../src/vault/vault.ts'
 import { buildApp } from '../../../src/http/buildApp.ts'
 
 const tokenAbi = compiledContract('TestToken').abi
-type Received = { headers: IncomingHttpHeaders; body: string }
-
-async function startReceiver(reply: (n: number) => number): Promise<{ url: string; received: Received[]; stop(): Promise<void> }> {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (body += chunk))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body })
-      res.writeHead(reply(received.length)).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/coffre`,
-    received,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }),
-  }
-}
+const startReceiver = startWebhookReceiver
 
 for (const engine of ENGINES) {
   describe(`deposits → events → signed webhooks (${engine})`, () => {
