@@ -1197,6 +1197,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/polymarket/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the missing Polymarket trading approvals (pUSD approve, CTF setApprovalForAll to both exchanges and the neg-risk adapter), each exactly once; state approved when none is missing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Accepted: the work goes on in the background */
+                202: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            blockNumber: string;
+                            pending: {
+                                contract: string;
+                                kind: string;
+                                spender: string;
+                                state: string;
+                                transactionId: string;
+                                txHash: string | null;
+                            }[];
+                            /** @enum {string} */
+                            state: "approved" | "pending";
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/polymarket/credentials": {
         parameters: {
             query?: never;

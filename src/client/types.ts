@@ -68,6 +68,7 @@ export type OrderStatus = PolymarketOrder['status']
 export type UserBalances = ReplyOf<'/v1/users/{id}/balances', 'get'>
 export type Withdrawal = ReplyOf<'/v1/withdrawals/{id}', 'get'>
 export type WithdrawalInput = BodyOf<'/v1/users/{id}/withdrawals', 'post'>
+export type ApprovalProgress = ReplyOf<'/v1/users/{id}/polymarket/approvals', 'post', 202>
 
 export type Keyring = ReplyOf<'/v1/keys', 'get'>
 export type AuditVerification = ReplyOf<'/v1/audit/verify', 'get'>

@@ -47,6 +47,7 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   doctor: { route: 'GET /v1/doctor', call: (c) => c.doctor() },
   'chain.balances': { route: 'GET /v1/users/{id}/balances', call: (c) => c.chain.balances(U) },
   'chain.withdrawals.create': { route: 'POST /v1/users/{id}/withdrawals', call: (c) => c.chain.withdrawals.create(U, { chain: 'polygon', asset: 'POL', amount: '1', to: `0x${'1'.repeat(40)}` }) },
+  'chain.approvePolymarket': { route: 'POST /v1/users/{id}/polymarket/approvals', call: (c) => c.chain.approvePolymarket(U) },
   'chain.withdrawals.get': { route: 'GET /v1/withdrawals/{id}', call: (c) => c.chain.withdrawals.get(U) },
 }
 

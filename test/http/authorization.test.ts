@@ -46,6 +46,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'GET', route: '/v1/polymarket/orders', url: '/v1/polymarket/orders', scope: 'users:read' },
   { method: 'GET', route: '/v1/users/:id/balances', url: `/v1/users/${USER}/balances`, scope: 'users:read' },
   { method: 'POST', route: '/v1/users/:id/withdrawals', url: `/v1/users/${USER}/withdrawals`, scope: 'sign', body: { chain: 'polygon', asset: 'POL', amount: '1', to: `0x${'1'.repeat(40)}` } },
+  { method: 'POST', route: '/v1/users/:id/polymarket/approvals', url: `/v1/users/${USER}/polymarket/approvals`, scope: 'sign' },
   { method: 'GET', route: '/v1/withdrawals/:id', url: `/v1/withdrawals/${USER}`, scope: 'users:read' },
 ]
 

@@ -34,8 +34,9 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.DoctorReport: ("get", "/v1/doctor", "200"),
     models.UserBalances: ("get", "/v1/users/{id}/balances", "200"),
     models.Withdrawal: ("get", "/v1/withdrawals/{id}", "200"),
+    models.ApprovalProgress: ("post", "/v1/users/{id}/polymarket/approvals", "202"),
 }
-NESTED = {("UserBalances", "polygon"): models.PolygonBalances, ("UserBalances", "solana"): models.SolanaBalances, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
+NESTED = {("ApprovalProgress", "pending"): models.ApprovalTransaction, ("UserBalances", "polygon"): models.PolygonBalances, ("UserBalances", "solana"): models.SolanaBalances, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
 
 
 @pytest.fixture(scope="module")

@@ -53,6 +53,7 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "doctor": ("GET /v1/doctor", lambda c: c.doctor()),
     "get_balances": ("GET /v1/users/{id}/balances", lambda c: c.get_balances(U)),
     "create_withdrawal": ("POST /v1/users/{id}/withdrawals", lambda c: c.create_withdrawal(U, chain="polygon", asset="POL", amount=1, to="0x" + "11" * 20)),
+    "approve_polymarket": ("POST /v1/users/{id}/polymarket/approvals", lambda c: c.approve_polymarket(U)),
     "get_withdrawal": ("GET /v1/withdrawals/{id}", lambda c: c.get_withdrawal(U)),
 }
 

@@ -50,6 +50,24 @@ const withdrawalBody = {
   },
 } as const
 
+const approvals = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userId', 'address', 'blockNumber', 'state', 'pending'],
+  properties: {
+    userId: { type: 'string' }, address: { type: 'string' }, blockNumber: amount, state: { type: 'string', enum: ['approved', 'pending'] },
+    pending: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'contract', 'spender', 'transactionId', 'state', 'txHash'],
+        properties: { kind: { type: 'string' }, contract: { type: 'string' }, spender: { type: 'string' }, transactionId: { type: 'string' }, state: { type: 'string' }, txHash: { type: ['string', 'null'] } },
+      },
+    },
+  },
+} as const
+
 export async function chainRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { vault, guard, idempotent } = ctx
 
@@ -71,6 +89,19 @@ export async function chainRoutes(app: FastifyInstance, ctx: RouteContext): Prom
     const created = await vault.chain.withdrawals.create({ id: request.params.id }, request.body, { actor: actorOf(request), ...(requestId === undefined ? {} : { requestId }) })
     return reply.code(202).send(created)
   })
+
+  app.post<{ Params: { id: string } }>('/users/:id/polymarket/approvals', {
+    onRequest: guard('sign'),
+    preHandler: idempotent,
+    schema: {
+      tags: ['chain'],
+      summary: 'Send the missing Polymarket trading approvals (pUSD approve, CTF setApprovalForAll to both exchanges and the neg-risk adapter), each exactly once; state approved when none is missing',
+      security: bearer,
+      params: userIdParams,
+      headers: idempotencyHeaders,
+      response: { 202: approvals, ...errorReplies },
+    },
+  }, async (request, reply) => reply.code(202).send(await vault.chain.approvals.ensure({ id: request.params.id })))
 
   app.get<{ Params: { id: string } }>('/withdrawals/:id', {
     onRequest: guard('users:read'),

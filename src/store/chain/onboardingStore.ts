@@ -37,3 +37,9 @@ export async function advanceOnboarding(db: Executor, userId: string, stage: Onb
     .executeTakeFirst()
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
 }
+
+/** Users at `stage` (oldest change first), for the step that moves them on. */
+export async function usersAtStage(db: Executor, stage: OnboardingStage, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('chain_onboarding').select('user_id').where('stage', '=', stage).orderBy('updated_at').limit(limit).execute()
+  return rows.map((row) => row.user_id)
+}

@@ -13,13 +13,17 @@ import { startChainWatcher, type ChainWatcher, type ChainWatcherOptions } from '
 import { scanDepositsOnce, type DepositScanReport } from './depositWatcher.ts'
 import { readUserBalances, type UserBalances } from './userBalances.ts'
 import { createWebhookService } from './webhookService.ts'
-import { createWithdrawalService, type ChainTuning } from './withdrawalService.ts'
+import { createWithdrawalService } from './withdrawalService.ts'
+import { createApprovalService } from './approvalService.ts'
+import { createChainSenders, type ChainTuning } from './chainSenders.ts'
 
 export function createChainServices(ctx: VaultContext, tuning: ChainTuning = {}) {
   const chains = createChainConnections(ctx.config.chain)
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`
   const webhooks = createWebhookService(ctx)
-  const withdrawals = createWithdrawalService(ctx, chains, tuning)
+  const senders = createChainSenders(ctx, chains, tuning)
+  const withdrawals = createWithdrawalService(ctx, chains, senders)
+  const approvals = createApprovalService(ctx, chains, senders)
   const watchers = new Set<ChainWatcher>()
   const scanDeposits = (): Promise<DepositScanReport> => scanDepositsOnce(ctx, chains, holder)
   return {
@@ -40,10 +44,13 @@ export function createChainServices(ctx: VaultContext, tuning: ChainTuning = {})
     webhooks,
     /** Withdrawals to outside addresses, authorised once, sent once through the durable outbox. */
     withdrawals,
+    /** Polymarket trading approvals: only the missing ones, each sent exactly once. */
+    approvals,
     /** Runs deposit scanning, webhook delivery and withdrawal tracking in the background (coffre serve). */
     startWatcher(options: ChainWatcherOptions = {}): ChainWatcher {
       const watcher = startChainWatcher(ctx, {
         deposits: () => (chains.hasPolygon || chains.hasSolana ? scanDeposits() : Promise.resolve()),
+        approvals: () => approvals.processFunded(),
         withdrawals: () => (chains.hasPolygon || chains.hasSolana ? withdrawals.processDue() : Promise.resolve()),
         webhooks: (o) => webhooks.deliverDue(o.webhookPolicy === undefined ? {} : { policy: o.webhookPolicy }),
       }, options)

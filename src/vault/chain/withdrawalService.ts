@@ -11,20 +11,16 @@
 import { createHash } from 'node:crypto'
 import { getAddress, isAddress, type Address } from 'viem'
 import { checkSolanaAddress } from '../../chain/balances/solanaBalances.ts'
-import { createEvmSender, type EvmSender } from '../../chain/tx/evmSender.ts'
 import { erc20TransferCall, nativeTransferCall, type EvmCall } from '../../chain/tx/evmCalls.ts'
-import { createSolanaSender, type SolanaSender } from '../../chain/tx/solana/solanaSender.ts'
 import type { SolanaIntent } from '../../chain/tx/solana/solanaTransfer.ts'
 import { CoffreError, invalidInput, isCoffreError } from '../../errors.ts'
 import { newUuidV7 } from '../../ids.ts'
-import { createSqlEvmOutboxStore } from '../../store/chain/evmOutboxStore.ts'
-import { createSqlSolanaOutboxStore } from '../../store/chain/solanaOutboxStore.ts'
 import { findWithdrawal, findWithdrawalByRequest, insertWithdrawal, listOpenWithdrawals, type WithdrawalRow } from '../../store/chain/withdrawalStore.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { authorizeWithdrawal } from './authorizeWithdrawal.ts'
 import type { ChainConnections } from './chainConnections.ts'
-import { vaultEvmSigner, vaultSolanaSigner } from './vaultSigners.ts'
+import type { ChainSenders } from './chainSenders.ts'
 import { syncWithdrawal, withdrawalInfo, type Withdrawal } from './withdrawalProgress.ts'
 
 export type WithdrawalInput = Readonly<{ chain: 'polygon' | 'solana'; asset: string; amount: string; to: string }>
@@ -47,17 +43,9 @@ function checkInput(input: WithdrawalInput): WithdrawalInput {
   return { chain, asset, amount, to: checkSolanaAddress(to) }
 }
 
-/** Outbox timing: polls and leases (ms), how long a sent EVM transaction may stay unmined before a fee bump. */
-export type ChainTuning = Readonly<{ pollMs?: number; leaseMs?: number; stuckAfterMs?: number }>
-
-export function createWithdrawalService(ctx: VaultContext, chains: ChainConnections, tuning: ChainTuning = {}) {
-  const purpose = 'withdrawal'
-  let evm: EvmSender | undefined
-  let sol: SolanaSender | undefined
-  const evmSender = (): EvmSender =>
-    (evm ??= createEvmSender({ polygon: chains.polygon(), store: createSqlEvmOutboxStore(ctx.store.db, ctx.store.dialect), signerFor: (address) => vaultEvmSigner(ctx, address, purpose), tuning }))
-  const solanaSender = (): SolanaSender =>
-    (sol ??= createSolanaSender({ solana: chains.solana(), store: createSqlSolanaOutboxStore(ctx.store.db, ctx.store.dialect), signerFor: (address) => vaultSolanaSigner(ctx, address, purpose), tuning: { ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }), ...(tuning.leaseMs === undefined ? {} : { leaseMs: tuning.leaseMs }) } }))
+export function createWithdrawalService(ctx: VaultContext, chains: ChainConnections, senders: ChainSenders) {
+  const evmSender = senders.evm
+  const solanaSender = senders.solana
 
   const evmCall = (row: WithdrawalRow): EvmCall => {
     const { contracts } = chains.polygon().config

@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal, ApprovalProgress,
 )
 
 T = TypeVar("T")
@@ -214,3 +214,7 @@ def create_withdrawal(user_id: str, chain: str, asset: str, amount: Union[int, s
 
 def get_withdrawal(withdrawal_id: str) -> Operation[Withdrawal]:
     return Operation("GET", f"/v1/withdrawals/{_segment(withdrawal_id)}", _withdrawal)
+
+
+def approve_polymarket(user_id: str) -> Operation[ApprovalProgress]:
+    return Operation("POST", _user(user_id, "/polymarket/approvals"), _model(ApprovalProgress))

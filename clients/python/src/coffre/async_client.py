@@ -17,7 +17,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal,
+    SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal, ApprovalProgress,
 )
 
 T = TypeVar("T")
@@ -182,3 +182,7 @@ class AsyncCoffre:
     async def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
         """Where a withdrawal stands: pending, sent, confirmed or failed."""
         return await self._execute(ops.get_withdrawal(withdrawal_id))
+
+    async def approve_polymarket(self, user_id: str, *, idempotency_key: Optional[str] = None) -> ApprovalProgress:
+        """Sends the user's missing Polymarket trading approvals, each exactly once."""
+        return await self._execute(ops.approve_polymarket(user_id), idempotency_key)

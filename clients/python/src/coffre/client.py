@@ -24,7 +24,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal,
+    SignedSolanaTransaction, User, UserBalances, UserPage, Withdrawal, ApprovalProgress,
 )
 
 T = TypeVar("T")
@@ -189,3 +189,7 @@ class Coffre:
     def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
         """Where a withdrawal stands: pending, sent, confirmed or failed."""
         return self._execute(ops.get_withdrawal(withdrawal_id))
+
+    def approve_polymarket(self, user_id: str, *, idempotency_key: Optional[str] = None) -> ApprovalProgress:
+        """Sends the user's missing Polymarket trading approvals, each exactly once."""
+        return self._execute(ops.approve_polymarket(user_id), idempotency_key)

@@ -256,3 +256,24 @@ class Withdrawal:
     error: Optional[str]
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class ApprovalTransaction:
+    kind: str
+    contract: str
+    spender: str
+    transaction_id: str
+    state: str
+    tx_hash: Optional[str]
+
+
+@dataclass(frozen=True)
+class ApprovalProgress:
+    """Polymarket trading approvals of a user: ``state`` approved (none missing) or pending (``pending`` in flight)."""
+
+    user_id: str
+    address: str
+    block_number: str
+    state: str
+    pending: List[ApprovalTransaction]
