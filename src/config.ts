@@ -9,6 +9,8 @@ import { decodeMasterKey } from './keyProviders/masterKey.ts'
 import type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 import { CoffreError } from './errors.ts'
 import type { StoreConfig } from './store/openStore.ts'
+import type { ChainConfig } from './chain/chainConfig.ts'
+import { chainSettingsFrom, type OnChainSettings } from './onChainConfig.ts'
 
 export type { RootKeyConfig } from './keyProviders/rootKeyConfig.ts'
 
@@ -24,6 +26,10 @@ export type VaultConfig = {
   readonly backupStorage?: BackupStorageConfig
   /** Seconds between guardian approval and the move of an account recovery (default 48 h). */
   readonly recoveryWaitingSeconds?: number
+  /** Polygon and Solana RPC endpoints, contracts and caps; a chain left out is unavailable. */
+  readonly chain?: ChainConfig
+  /** Where on-chain events are POSTed (signed with HMAC-SHA256, docs/webhooks.md). */
+  readonly webhooks?: OnChainSettings['webhooks']
 }
 
 /** S3-compatible storage of user-backup shares (credentials: the AWS SDK's default chain). */
@@ -59,6 +65,15 @@ export const cliOptionsSchema = z
     backupS3RetentionDays: z.string().regex(/^[1-9][0-9]*$/, 'must be a positive integer').optional(),
     backupS3RequireLock: z.boolean().optional(),
     recoveryWaitingSeconds: z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer').optional(),
+    polygonRpcUrl: z.string().optional(),
+    solanaRpcUrl: z.string().optional(),
+    polygonChainId: z.string().optional(),
+    polygonContracts: z.string().optional(),
+    polygonConfirmations: z.string().optional(),
+    solanaGenesisHash: z.string().optional(),
+    solanaUsdcMint: z.string().optional(),
+    webhookUrl: z.union([z.string(), z.array(z.string())]).optional(),
+    webhookSecretFile: z.string().optional(),
   })
   .passthrough()
 
@@ -94,6 +109,16 @@ export const environmentSchema = z
     COFFRE_BACKUP_S3_RETENTION_DAYS: z.string().regex(/^[1-9][0-9]*$/, 'COFFRE_BACKUP_S3_RETENTION_DAYS must be a positive integer').transform(Number).optional(),
     COFFRE_BACKUP_S3_REQUIRE_LOCK: optionalText.transform((v) => v === '1'),
     COFFRE_RECOVERY_WAITING_SECONDS: z.string().regex(/^(0|[1-9][0-9]*)$/, 'COFFRE_RECOVERY_WAITING_SECONDS must be a non-negative integer').transform(Number).optional(),
+    COFFRE_POLYGON_RPC_URL: optionalText,
+    COFFRE_SOLANA_RPC_URL: optionalText,
+    COFFRE_POLYGON_CHAIN_ID: optionalText,
+    COFFRE_POLYGON_CONTRACTS: optionalText,
+    COFFRE_POLYGON_CONFIRMATIONS: optionalText,
+    COFFRE_SOLANA_GENESIS_HASH: optionalText,
+    COFFRE_SOLANA_USDC_MINT: optionalText,
+    COFFRE_WEBHOOK_URL: optionalText,
+    COFFRE_WEBHOOK_SECRET: optionalText,
+    COFFRE_WEBHOOK_SECRET_FILE: optionalText,
   })
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>
@@ -129,6 +154,8 @@ export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: 
   const budget = env.COFFRE_NONCE_BUDGET
   const backupStorage = backupStorageConfig(options, env)
   const waiting = options.recoveryWaitingSeconds === undefined ? env.COFFRE_RECOVERY_WAITING_SECONDS : Number(options.recoveryWaitingSeconds)
+  const { COFFRE_STRICT_TRANSACTIONS: _strict, COFFRE_NONCE_BUDGET: _budget, COFFRE_BACKUP_S3_REQUIRE_LOCK: _lock, COFFRE_BACKUP_S3_RETENTION_DAYS: _days, COFFRE_RECOVERY_WAITING_SECONDS: _wait, ...textEnv } = env
+  const onChain = chainSettingsFrom(options, textEnv, cwd)
   return Object.freeze({
     store: Object.freeze(store),
     rootKey: Object.freeze(rootKeyConfig(choices.keyProvider, options, env, dataDir)),
@@ -136,6 +163,8 @@ export function parseVaultConfig(rawOptions: unknown, rawEnv: Environment, cwd: 
     ...(budget === undefined ? {} : { nonceBudget: budget }),
     ...(backupStorage === undefined ? {} : { backupStorage: Object.freeze(backupStorage) }),
     ...(waiting === undefined ? {} : { recoveryWaitingSeconds: waiting }),
+    ...(onChain.chain === undefined ? {} : { chain: onChain.chain }),
+    ...(onChain.webhooks === undefined ? {} : { webhooks: onChain.webhooks }),
   })
 }
 

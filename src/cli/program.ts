@@ -17,6 +17,9 @@ import { registerPolymarket } from './commands/polymarket.ts'
 import { registerGuardians } from './commands/guardians.ts'
 import { registerRecovery } from './commands/recovery.ts'
 import { registerSafe } from './commands/safe.ts'
+import { registerChain } from './commands/chain.ts'
+import { registerWebhooks } from './commands/webhooks.ts'
+import { registerWithdraw } from './commands/withdraw.ts'
 import type { CliContext } from './context.ts'
 
 export function createProgram(ctx: CliContext): Command {
@@ -42,6 +45,15 @@ export function createProgram(ctx: CliContext): Command {
     .option('--backup-s3-retention-days <n>', 'object-lock retention of each share (default 3650)')
     .option('--backup-s3-require-lock', 'refuse to store a share in a bucket without object lock')
     .option('--recovery-waiting-seconds <n>', 'seconds between guardian approval and an account recovery\'s move (default 172800; or COFFRE_RECOVERY_WAITING_SECONDS)')
+    .option('--polygon-rpc-url <urls>', 'Polygon JSON-RPC URLs, comma-separated, tried in order (or COFFRE_POLYGON_RPC_URL)')
+    .option('--solana-rpc-url <urls>', 'Solana JSON-RPC URLs, comma-separated, tried in order (or COFFRE_SOLANA_RPC_URL)')
+    .option('--polygon-chain-id <id>', 'EVM chain id every Polygon URL must serve (default 137; or COFFRE_POLYGON_CHAIN_ID)')
+    .option('--polygon-contracts <json|file>', 'contract address overrides, e.g. {"pUsd":"0x…"} (or COFFRE_POLYGON_CONTRACTS)')
+    .option('--polygon-confirmations <n>', 'blocks on top before a deposit or receipt counts (default 32; or COFFRE_POLYGON_CONFIRMATIONS)')
+    .option('--solana-genesis-hash <hash>', 'genesis hash every Solana URL must serve (or COFFRE_SOLANA_GENESIS_HASH)')
+    .option('--solana-usdc-mint <address>', 'SPL USDC mint (default mainnet USDC; or COFFRE_SOLANA_USDC_MINT)')
+    .option('--webhook-url <url>', 'POST on-chain events here; repeat for several (or COFFRE_WEBHOOK_URL, comma-separated)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--webhook-secret-file <file>', 'HMAC-SHA256 secret of the webhook signatures (or COFFRE_WEBHOOK_SECRET)')
     .showHelpAfterError(false)
   registerInit(program, ctx)
   registerUsers(program, ctx)
@@ -60,5 +72,8 @@ export function createProgram(ctx: CliContext): Command {
   registerGuardians(program, ctx)
   registerRecovery(program, ctx)
   registerSafe(program, ctx)
+  registerChain(program, ctx)
+  registerWebhooks(program, ctx)
+  registerWithdraw(program, ctx)
   return program
 }

@@ -16,6 +16,7 @@ import { createCoffreFetch, type FetchFunction } from './coffreFetch.ts'
 import { operatorMethods } from './operatorMethods.ts'
 import { derivedKeyMethods, pairMethods } from './pairMethods.ts'
 import { polymarketMethods } from './polymarketMethods.ts'
+import { chainMethods } from './chainMethods.ts'
 import { retryPolicy, type RetryOptions } from './retryPolicy.ts'
 import { signingMethods } from './signingMethods.ts'
 import { userMethods } from './userMethods.ts'
@@ -57,6 +58,7 @@ export function createCoffreClient(options: CoffreClientOptions) {
     recovery: recoveryMethods(api),
     safe: safeMethods(api),
     polymarket: polymarketMethods(api),
+    chain: chainMethods(api),
     keys: operator.keys,
     audit: operator.audit,
     doctor: operator.doctor,

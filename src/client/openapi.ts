@@ -1444,6 +1444,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** POL, pUSD, USDC.e (Polygon) and SOL, SPL USDC (Solana) balances, with the block and slot they were read at; null for a chain not configured */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            polygon: {
+                                address: string;
+                                blockHash: string;
+                                blockNumber: string;
+                                chainId: number;
+                                pol: string;
+                                pUsd: string;
+                                usdcE: string;
+                            } | null;
+                            solana: {
+                                address: string;
+                                slot: string;
+                                sol: string;
+                                usdc: string;
+                                usdcMint: string;
+                            } | null;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/derived-keys": {
         parameters: {
             query?: never;
@@ -1748,6 +1808,66 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/polymarket/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the missing Polymarket trading approvals (pUSD approve, CTF setApprovalForAll to both exchanges and the neg-risk adapter), each exactly once; state approved when none is missing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Accepted: the work goes on in the background */
+                202: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            blockNumber: string;
+                            pending: {
+                                contract: string;
+                                kind: string;
+                                spender: string;
+                                state: string;
+                                transactionId: string;
+                                txHash: string | null;
+                            }[];
+                            /** @enum {string} */
+                            state: "approved" | "pending";
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2852,6 +2972,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw to an outside address: authorised, signed, stored in the outbox before it is broadcast, sent once (202: follow it with GET /v1/withdrawals/{id} or webhooks) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount: string;
+                        /** @enum {string} */
+                        asset: "POL" | "pUSD" | "USDC.e" | "SOL" | "USDC";
+                        /** @enum {string} */
+                        chain: "polygon" | "solana";
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Accepted: the work goes on in the background */
+                202: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        /** @description true when this reply replays the one recorded for the same Idempotency-Key. */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amount: string;
+                            asset: string;
+                            /** @enum {string} */
+                            chain: "polygon" | "solana";
+                            createdAt: string;
+                            error: string | null;
+                            fromAddress: string;
+                            id: string;
+                            /** @enum {string} */
+                            state: "pending" | "sent" | "confirmed" | "failed";
+                            to: string;
+                            txRef: string | null;
+                            updatedAt: string;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/import": {
         parameters: {
             query?: never;
@@ -2921,6 +3113,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/withdrawals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A withdrawal and where it stands (pending, sent, confirmed, failed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                "4XX": components["responses"]["ClientError"];
+                "5XX": components["responses"]["ServerError"];
+                /** @description Success */
+                200: {
+                    headers: {
+                        /** @description The API version this server speaks (semver); clients refuse another major. */
+                        "Coffre-Api-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amount: string;
+                            asset: string;
+                            /** @enum {string} */
+                            chain: "polygon" | "solana";
+                            createdAt: string;
+                            error: string | null;
+                            fromAddress: string;
+                            id: string;
+                            /** @enum {string} */
+                            state: "pending" | "sent" | "confirmed" | "failed";
+                            to: string;
+                            txRef: string | null;
+                            updatedAt: string;
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2939,6 +3188,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             identityPublicKey: string;
+            /** @enum {string} */
+            onboardingStage?: "created" | "funded" | "approved" | "ready";
             origin: string;
             polygonAddress: string;
             solanaAddress: string;

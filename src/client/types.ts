@@ -81,6 +81,11 @@ export type PolymarketOrder = ReplyOf<'/v1/polymarket/orders/{hash}', 'get'>
 export type PlaceOrderInput = BodyOf<'/v1/users/{id}/polymarket/orders', 'post'>
 export type OrderStatus = PolymarketOrder['status']
 
+export type UserBalances = ReplyOf<'/v1/users/{id}/balances', 'get'>
+export type Withdrawal = ReplyOf<'/v1/withdrawals/{id}', 'get'>
+export type WithdrawalInput = BodyOf<'/v1/users/{id}/withdrawals', 'post'>
+export type ApprovalProgress = ReplyOf<'/v1/users/{id}/polymarket/approvals', 'post', 202>
+
 export type Keyring = ReplyOf<'/v1/keys', 'get'>
 export type AuditVerification = ReplyOf<'/v1/audit/verify', 'get'>
 export type DoctorReport = ReplyOf<'/v1/doctor', 'get'>

@@ -32,6 +32,7 @@ import { guardianRoutes } from './routes/guardians.ts'
 import { accountRecoveryRoutes } from './routes/accountRecovery.ts'
 import { safeRoutes } from './routes/safe.ts'
 import { policyRoutes } from './routes/policies.ts'
+import { chainRoutes } from './routes/chain.ts'
 import type { RouteContext } from './routeContext.ts'
 import { errorSchema, userSchema } from './schemas.ts'
 
@@ -125,5 +126,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRecoveryRoutes, { ...routes, prefix: '/v1' })
   await app.register(safeRoutes, { ...routes, prefix: '/v1' })
   await app.register(policyRoutes, { ...routes, prefix: '/v1' })
+  await app.register(chainRoutes, { ...routes, prefix: '/v1' })
   return app
 }

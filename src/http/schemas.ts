@@ -31,6 +31,8 @@ export const userSchema = {
     origin: { type: 'string' },
     hasMnemonic: { type: 'boolean' },
     createdAt: { type: 'string' },
+    /** On GET /v1/users/{id}: created → funded (first deposit) → approved → ready. */
+    onboardingStage: { type: 'string', enum: ['created', 'funded', 'approved', 'ready'] },
   },
 } as const
 

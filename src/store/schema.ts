@@ -513,3 +513,45 @@ export interface PolicyVelocityTable {
   key: string
   [column: `s${number}` | `b${number}`]: number | string
 }
+
+// ─── On chain, wired into the vault (issue 13, migration 011_chain_runtime) ───────────────────
+
+export interface Database {
+  chain_onboarding: ChainOnboardingTable
+  chain_withdrawals: ChainWithdrawalsTable
+}
+
+export type OnboardingStage = 'created' | 'funded' | 'approved' | 'ready'
+
+/** A user's onboarding stage; no row means `created`. Stages only move forward. */
+export interface ChainOnboardingTable {
+  user_id: string
+  stage: OnboardingStage
+  funded_at: string | null
+  approved_at: string | null
+  ready_at: string | null
+  updated_at: string
+}
+
+export type WithdrawalState = 'pending' | 'sent' | 'confirmed' | 'failed'
+
+/** A withdrawal request; `id` is also the id of its outbox transaction (EVM or Solana). */
+export interface ChainWithdrawalsTable {
+  id: string
+  /** Unique per request (the caller's idempotency key, scoped to it): a retry finds this row. */
+  request_id: string
+  /** SHA-256 of the request: the same request id with another request is refused. */
+  request_hash: string
+  user_id: string
+  chain: 'polygon' | 'solana'
+  asset: string
+  amount: string
+  from_address: string
+  to_address: string
+  state: WithdrawalState
+  /** Transaction hash or signature, once signed. */
+  tx_ref: string | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}

@@ -25,6 +25,8 @@ import { importLegacy } from './legacyImport/legacyImportService.ts'
 import { createDerivedKeyServices } from './pairs/derivedKeyServices.ts'
 import type { PolymarketOptions } from './polymarket/options.ts'
 import { createPolymarketServices } from './polymarket/polymarketServices.ts'
+import { createChainServices } from './chain/chainServices.ts'
+import type { ChainTuning } from './chain/chainSenders.ts'
 import { createSigningService } from './signing/signingService.ts'
 import { createTokenService } from './tokens/tokenService.ts'
 import { createPolicyService } from './policies/policyService.ts'
@@ -49,6 +51,8 @@ export type OpenVaultOptions = {
   readonly backupObjectStore?: BackupObjectStoreSource
   /** Account recovery: the waiting period (default `config.recoveryWaitingSeconds`, else 48 h) and an injected clock (tests). */
   readonly recovery?: RecoveryOptions
+  /** Timing of the chain outboxes (tests shorten the polls). */
+  readonly chainTuning?: ChainTuning
 }
 
 export async function openVault(config: VaultConfig, options: OpenVaultOptions = {}): Promise<Vault> {
@@ -76,6 +80,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
   const users = createUsers(ctx)
   const keys = createKeyService(ctx)
   const polymarket = createPolymarketServices(ctx, options.polymarket)
+  const { close: closeChain, ...chain } = createChainServices(ctx, options.chainTuning)
   const { close: closeUsers, ...userService } = users
   const configuredObjects = options.backupObjectStore === undefined && config.backupStorage !== undefined ? backupObjectStoreFrom(config.backupStorage) : undefined
   const backupObjects = options.backupObjectStore ?? configuredObjects?.source
@@ -98,6 +103,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     guardians: createGuardianService(ctx, derived.pairs),
     recovery,
     safe: createSafeService(ctx, sign),
+    chain,
     audit: { verify: () => verifyAuditChain(store.db) },
     backup: { split: (input, actionOptions) => splitBackup(ctx, input, actionOptions) },
     legacy: { import: (input) => importLegacy(ctx, input) },
@@ -108,6 +114,7 @@ export async function openVault(config: VaultConfig, options: OpenVaultOptions =
     async close(): Promise<void> {
       if (closed) return
       closed = true
+      await closeChain()
       await polymarket.close()
       await keys.stopBackground()
       await ctx.audit.drain()

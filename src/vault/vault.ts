@@ -6,6 +6,7 @@
 import type { DoctorOptions, DoctorReport } from './doctor.ts'
 import type { AuditVerification } from '../store/audit/verify.ts'
 import type { BackupSplit, SplitInput } from './backup/splitBackup.ts'
+import type { ChainServices } from './chain/chainServices.ts'
 import type { ActionOptions } from './context.ts'
 import type { HealthMonitor, HealthMonitorOptions } from './health/healthMonitor.ts'
 import type { IdempotencyService } from './idempotency/idempotencyService.ts'
@@ -60,6 +61,8 @@ export interface Vault {
   readonly recovery: RecoveryService
   /** Safe v1.4.1 multisigs with the user's EOA as an owner: predicted address, SafeTx signed through sign.typedData, execTransaction built. */
   readonly safe: SafeService
+  /** On chain: balances, deposits, onboarding stage, webhook events, withdrawals. */
+  readonly chain: ChainServices
   readonly audit: { verify(): Promise<AuditVerification> }
   /** Shamir shares of the root key (or of a recovery key, two-phase). Restore: `restoreRootKey`. */
   readonly backup: { split(input: SplitInput, options?: ActionOptions): Promise<BackupSplit> }

@@ -35,7 +35,7 @@ describe('users', () => {
     const fresh = await coffre.users.create({ telegramUserId: 43 })
     assert.equal(fresh.created, true)
     const { created: _created, ...stored } = again
-    assert.deepEqual(await coffre.users.get(userId), stored)
+    assert.deepEqual(await coffre.users.get(userId), { ...stored, onboardingStage: 'created' })
     assert.equal((await coffre.users.findByTelegramId(43))?.id, fresh.id)
     assert.equal(await coffre.users.findByTelegramId(4_400_000), null)
     const first = await coffre.users.list({ limit: 1 })

@@ -65,6 +65,10 @@ export const CLIENT_METHODS: Record<string, { readonly route: string; readonly c
   'policies.create': { route: 'POST /v1/policies', call: (c) => c.policies.create({ name: 'p1', document: { rules: [] } }) },
   'policies.get': { route: 'GET /v1/policies/{name}', call: (c) => c.policies.get('p1') },
   'policies.evaluate': { route: 'POST /v1/policies/evaluate', call: (c) => c.policies.evaluate({ policy: 'allow-all', request: { operation: 'users.create' } }) },
+  'chain.balances': { route: 'GET /v1/users/{id}/balances', call: (c) => c.chain.balances(U) },
+  'chain.withdrawals.create': { route: 'POST /v1/users/{id}/withdrawals', call: (c) => c.chain.withdrawals.create(U, { chain: 'polygon', asset: 'POL', amount: '1', to: `0x${'1'.repeat(40)}` }) },
+  'chain.approvePolymarket': { route: 'POST /v1/users/{id}/polymarket/approvals', call: (c) => c.chain.approvePolymarket(U) },
+  'chain.withdrawals.get': { route: 'GET /v1/withdrawals/{id}', call: (c) => c.chain.withdrawals.get(U) },
 }
 
 let operations: { route: string; pattern: RegExp }[]

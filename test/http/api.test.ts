@@ -35,7 +35,7 @@ describe('users', () => {
     const second = await post('/v1/users', { telegramUserId: 4242 }, h.auth('users:write'))
     assert.equal(second.statusCode, 200)
     assert.deepEqual(second.json(), user)
-    assert.deepEqual((await h.app.inject({ url: `/v1/users/${user.id}`, headers: h.auth('users:read') })).json(), user)
+    assert.deepEqual((await h.app.inject({ url: `/v1/users/${user.id}`, headers: h.auth('users:read') })).json(), { ...user, onboardingStage: 'created' }, 'GET by id adds the onboarding stage')
     assert.deepEqual((await h.app.inject({ url: '/v1/users?telegramUserId=4242', headers: h.auth('users:read') })).json(), { users: [user], nextCursor: null })
     assert.deepEqual((await h.app.inject({ url: '/v1/users?telegramUserId=4243', headers: h.auth('users:read') })).json(), { users: [], nextCursor: null })
     await post('/v1/users', { telegramUserId: 4243 }, h.auth('admin'))

@@ -64,6 +64,10 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; route: string; url: string; s
   { method: 'POST', route: '/v1/policies', url: '/v1/policies', scope: 'admin', body: { name: 'p1', document: { rules: [] } } },
   { method: 'GET', route: '/v1/policies/:name', url: '/v1/policies/p1', scope: 'admin' },
   { method: 'POST', route: '/v1/policies/evaluate', url: '/v1/policies/evaluate', scope: 'admin', body: { policy: 'allow-all', request: { operation: 'users.create' } } },
+  { method: 'GET', route: '/v1/users/:id/balances', url: `/v1/users/${USER}/balances`, scope: 'users:read' },
+  { method: 'POST', route: '/v1/users/:id/withdrawals', url: `/v1/users/${USER}/withdrawals`, scope: 'sign', body: { chain: 'polygon', asset: 'POL', amount: '1', to: `0x${'1'.repeat(40)}` } },
+  { method: 'POST', route: '/v1/users/:id/polymarket/approvals', url: `/v1/users/${USER}/polymarket/approvals`, scope: 'sign' },
+  { method: 'GET', route: '/v1/withdrawals/:id', url: `/v1/withdrawals/${USER}`, scope: 'users:read' },
 ]
 
 let h: Harness

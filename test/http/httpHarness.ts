@@ -6,8 +6,9 @@ import { createServiceLogger } from '../../src/http/logging.ts'
 import { createHttpMetrics } from '../../src/http/metrics.ts'
 import { SCOPES, type Scope } from '../../src/vault/tokens/scopes.ts'
 import type { Engine } from '../support/engines.ts'
-import { openTestVault, type TestVault } from '../support/vault.ts'
+import type { VaultConfig } from '../../src/config.ts'
 import type { OpenVaultOptions } from '../../src/vault/openVault.ts'
+import { openTestVault, type TestVault } from '../support/vault.ts'
 import { contextOf } from '../../src/vault/internals.ts'
 
 export type Harness = {
@@ -20,9 +21,9 @@ export type Harness = {
   close(): Promise<void>
 }
 
-export async function startHarness(overrides: Partial<AppDeps> = {}, options: { engine?: Engine; vault?: OpenVaultOptions } = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<AppDeps> = {}, options: { engine?: Engine; config?: Partial<VaultConfig>; vault?: OpenVaultOptions; vaultOptions?: OpenVaultOptions } = {}): Promise<Harness> {
   const metrics = createHttpMetrics({ defaultMetrics: false })
-  const test = await openTestVault(options.engine ?? 'sqlite', {}, { ...options.vault, observer: metrics.observer })
+  const test = await openTestVault(options.engine ?? 'sqlite', options.config ?? {}, { ...options.vault, ...options.vaultOptions, observer: metrics.observer })
   const logs: string[] = []
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done() } })
   // Fast health-monitor timers so pages reflect changes within a fraction of a second (the

@@ -40,8 +40,11 @@ REPLIES: Dict[Type[Any], Tuple[str, str, str]] = {
     models.CreatedSafe: ("post", "/v1/users/{id}/safe", "200"),
     models.SignedSafeTx: ("post", "/v1/users/{id}/safe/propose", "200"),
     models.SafeExecution: ("post", "/v1/safe/execute", "200"),
+    models.UserBalances: ("get", "/v1/users/{id}/balances", "200"),
+    models.Withdrawal: ("get", "/v1/withdrawals/{id}", "200"),
+    models.ApprovalProgress: ("post", "/v1/users/{id}/polymarket/approvals", "202"),
 }
-NESTED = {("RestoredBackup", "shares_used"): models.BackupShareUsed, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck}
+NESTED = {("RestoredBackup", "shares_used"): models.BackupShareUsed, ("Keyring", "provider"): models.KeyProviderInfo, ("Keyring", "keys"): models.DataKey, ("DoctorReport", "checks"): models.DoctorCheck, ("ApprovalProgress", "pending"): models.ApprovalTransaction, ("UserBalances", "polygon"): models.PolygonBalances, ("UserBalances", "solana"): models.SolanaBalances}
 
 
 @pytest.fixture(scope="module")

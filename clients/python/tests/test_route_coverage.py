@@ -70,6 +70,11 @@ METHODS: Dict[str, Tuple[str, Callable[[Any], Any]]] = {
     "create_policy": ("POST /v1/policies", lambda c: c.create_policy("p1", {"rules": []})),
     "get_policy": ("GET /v1/policies/{name}", lambda c: c.get_policy("p1")),
     "evaluate_policy": ("POST /v1/policies/evaluate", lambda c: c.evaluate_policy({"operation": "users.create"}, policy="allow-all")),
+
+    "get_balances": ("GET /v1/users/{id}/balances", lambda c: c.get_balances(U)),
+    "create_withdrawal": ("POST /v1/users/{id}/withdrawals", lambda c: c.create_withdrawal(U, chain="polygon", asset="POL", amount=1, to="0x" + "11" * 20)),
+    "approve_polymarket": ("POST /v1/users/{id}/polymarket/approvals", lambda c: c.approve_polymarket(U)),
+    "get_withdrawal": ("GET /v1/withdrawals/{id}", lambda c: c.get_withdrawal(U)),
 }
 
 

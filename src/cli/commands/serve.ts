@@ -36,6 +36,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--chain-id <id>', 'Polymarket chain: 137 or 80002 (default 137)')
     .option('--store-stuck-after <seconds>', 'liveness (/healthz) fails once the store has gone unanswered this long (or COFFRE_STORE_STUCK_AFTER; default 60, 0 = never)')
     .option('--drain-timeout <seconds>', 'on SIGINT/SIGTERM, wait this long for in-flight requests, then exit 1 anyway (or COFFRE_DRAIN_TIMEOUT; default 10)')
+    .option('--no-chain-watcher', 'do not scan deposits, deliver webhooks or track withdrawals in this instance')
+    .option('--chain-poll-interval <seconds>', 'seconds between chain watcher steps (or COFFRE_CHAIN_POLL_INTERVAL; default 5)')
     .option('--no-scheduler', 'do not run the periodic jobs (health, rotation due-check, audit verification) in this instance')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent (or COFFRE_LOG_LEVEL)')
     .action(async (options, command: Command) => {
@@ -53,6 +55,15 @@ export function registerServe(program: Command, ctx: CliContext): void {
       }
       const polymarket = { ...(flags.clobUrl === undefined ? {} : { baseUrl: flags.clobUrl }), ...(flags.chainId === undefined ? {} : { chainId: flags.chainId }), ...(redis === undefined ? {} : { redis }) }
       const vault = await openVault(config, { logger, observer: metrics.observer, polymarket })
+      try {
+        // Every configured RPC URL must serve the configured chain before the service starts.
+        const chains = await vault.chain.connect()
+        if (chains.polygon !== undefined || chains.solana !== undefined) logger.info({ chains }, 'chains connected')
+      } catch (error) {
+        await vault.close()
+        redis?.disconnect()
+        throw error
+      }
       const rateLimits = createRateLimits({
         ...DEFAULT_RATE_LIMITS,
         ...(redis === undefined ? {} : { redis }),
@@ -79,6 +90,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       }
       vault.polymarket.startOrderSender()
       const scheduler = flags.scheduler ? startScheduler(vault) : undefined
+      const configured = vault.chain.configured()
+      const watcher = flags.chainWatcher && (configured.polygon || configured.solana || config.webhooks !== undefined) ? vault.chain.startWatcher({ intervalMs: flags.chainPollInterval * 1000 }) : undefined
       ctx.stdout(`${JSON.stringify({ listening: url, pid: process.pid, store: vault.info().database })}\n`)
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -92,6 +105,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       })
       await drainWithin(flags.drainTimeout * 1000, logger, async () => {
         await scheduler?.stop()
+        await watcher?.stop()
         await app.close()
         await vault.close()
         redis?.disconnect()

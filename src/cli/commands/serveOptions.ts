@@ -34,6 +34,8 @@ export const serveOptionsSchema = z.object({
   clobUrl: optionalText,
   chainId: integerFlag('--chain-id', 0, Number.MAX_SAFE_INTEGER).optional(),
   scheduler: z.boolean(),
+  chainWatcher: z.boolean(),
+  chainPollInterval: integerFlag('--chain-poll-interval', 1, 3_600),
 })
 
 export type ServeOptions = z.infer<typeof serveOptionsSchema>
@@ -55,6 +57,8 @@ export function parseServeOptions(options: Record<string, unknown>, env: Environ
     clobUrl: options.clobUrl,
     chainId: options.chainId,
     scheduler: options.scheduler !== false,
+    chainWatcher: options.chainWatcher !== false,
+    chainPollInterval: options.chainPollInterval ?? env.COFFRE_CHAIN_POLL_INTERVAL ?? '5',
   }
   const parsed = serveOptionsSchema.safeParse(raw)
   if (parsed.success) return parsed.data

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const uuid = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -51,7 +51,7 @@ export async function accountRecoveryRoutes(app: FastifyInstance, ctx: RouteCont
       },
       response: { 201: view, ...errorReplies },
     },
-  }, async (request, reply) => reply.code(201).send(await vault.recovery.request({ id: request.params.id }, request.body, { actor: actorOf(request) })))
+  }, async (request, reply) => reply.code(201).send(await vault.recovery.request({ id: request.params.id }, request.body, callerOf(request))))
 
   app.get<{ Params: Params }>('/users/:id/recovery/:requestId', {
     onRequest: guard('users:read'),
@@ -70,7 +70,7 @@ export async function accountRecoveryRoutes(app: FastifyInstance, ctx: RouteCont
       body: { type: 'object', additionalProperties: false, required: ['signatures'], properties: { signatures: { type: 'array', minItems: 1, maxItems: 16, items: { type: 'string', pattern: '^0x[0-9a-fA-F]{130}$' } } } },
       response: { 200: view, ...errorReplies },
     },
-  }, async (request) => vault.recovery.approve({ id: request.params.id }, request.params.requestId, request.body, { actor: actorOf(request) }))
+  }, async (request) => vault.recovery.approve({ id: request.params.id }, request.params.requestId, request.body, callerOf(request)))
 
   for (const [action, summary] of [
     ['cancel', 'Cancel the request (the current owner, during the waiting period or before)'],
@@ -80,6 +80,6 @@ export async function accountRecoveryRoutes(app: FastifyInstance, ctx: RouteCont
       onRequest: guard('users:write'),
       preHandler: idempotent,
       schema: { tags: ['recovery'], summary, security: bearer, headers: idempotencyHeaders, params: requestParams, response: { 200: view, ...errorReplies } },
-    }, async (request) => vault.recovery[action]({ id: request.params.id }, request.params.requestId, { actor: actorOf(request) }))
+    }, async (request) => vault.recovery[action]({ id: request.params.id }, request.params.requestId, callerOf(request)))
   }
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AddGuardiansInput } from '../../vault/guardians/guardianService.ts'
 import { CoffreError } from '../../errors.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const publicKey = { type: 'string', pattern: '^(02|03)[0-9a-fA-F]{64}$' } as const
@@ -58,7 +58,7 @@ export async function guardianRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
       response: { 201: guardians, ...errorReplies },
     },
-  }, async (request, reply) => reply.code(201).send(await vault.guardians.add({ id: request.params.id }, request.body, { actor: actorOf(request) })))
+  }, async (request, reply) => reply.code(201).send(await vault.guardians.add({ id: request.params.id }, request.body, callerOf(request))))
 
   app.get<{ Params: { id: string } }>('/users/:id/guardians', {
     onRequest: guard('users:read'),
@@ -81,5 +81,5 @@ export async function guardianRoutes(app: FastifyInstance, ctx: RouteContext): P
         ...errorReplies,
       },
     },
-  }, async (request) => vault.guardians.remove({ id: request.params.id }, { actor: actorOf(request) }))
+  }, async (request) => vault.guardians.remove({ id: request.params.id }, callerOf(request)))
 }

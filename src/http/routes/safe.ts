@@ -8,7 +8,7 @@ import type { Hex } from 'viem'
 import type { SafeContracts } from '../../chain/safe/safeDeployments.ts'
 import type { SafeTxJson } from '../../vault/safe/safeService.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const
@@ -60,13 +60,13 @@ export async function safeRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       required: ['safe', 'chainId', 'to', 'nonce'],
       properties: { safe: address, chainId, to: address, value: decimal, data: hexData, operation: { type: 'integer', enum: [0, 1] }, nonce: decimal },
     }, signed),
-  }, async (request) => vault.safe.propose({ id: request.params.id }, request.body, { actor: actorOf(request) }))
+  }, async (request) => vault.safe.propose({ id: request.params.id }, request.body, callerOf(request)))
 
   app.post<{ Params: { id: string }; Body: { safe: string; chainId: number; safeTx: SafeTxJson } }>('/users/:id/safe/sign', {
     onRequest: guard('sign'),
     preHandler: idempotent,
     schema: post('Co-sign a SafeTx (EIP-712) with the user\'s vault key', { required: ['safe', 'chainId', 'safeTx'], properties: { safe: address, chainId, safeTx } }, signed),
-  }, async (request) => vault.safe.sign({ id: request.params.id }, request.body, { actor: actorOf(request) }))
+  }, async (request) => vault.safe.sign({ id: request.params.id }, request.body, callerOf(request)))
 
   app.post<{ Body: { safe: string; chainId: number; safeTx: SafeTxJson; owners: string[]; threshold: number; signatures: Hex[] } }>('/safe/execute', {
     onRequest: guard('users:read'),

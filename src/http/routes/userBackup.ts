@@ -9,7 +9,7 @@ import { HPKE_SUITE } from '../../crypto/hpke.ts'
 import type { RestoreUserBackupInput } from '../../vault/userBackup/restoreUserBackup.ts'
 import type { UserShareSealing } from '../../vault/userBackup/backupPlacement.ts'
 import type { RouteContext } from '../routeContext.ts'
-import { actorOf } from '../guard.ts'
+import { callerOf } from '../guard.ts'
 import { bearer, errorReplies, idempotencyHeaders, userIdParams } from '../schemas.ts'
 
 const uuid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const
@@ -112,7 +112,7 @@ export async function userBackupRoutes(app: FastifyInstance, ctx: RouteContext):
       response: { 201: backupReply, ...errorReplies },
     },
   }, async (request, reply) => {
-    const created = await vault.userBackups.create({ id: request.params.id }, request.body, { actor: actorOf(request) })
+    const created = await vault.userBackups.create({ id: request.params.id }, request.body, callerOf(request))
     return reply.code(201).send(created)
   })
 
@@ -139,5 +139,5 @@ export async function userBackupRoutes(app: FastifyInstance, ctx: RouteContext):
       },
       response: { 200: restoreReply, ...errorReplies },
     },
-  }, async (request) => vault.userBackups.restore({ id: request.params.id }, request.body, { actor: actorOf(request) }))
+  }, async (request) => vault.userBackups.restore({ id: request.params.id }, request.body, callerOf(request)))
 }

@@ -73,7 +73,8 @@ export async function userRoutes(app: FastifyInstance, ctx: RouteContext): Promi
   }, async (request) => {
     const found = await vault.users.get({ id: request.params.id })
     if (found === null) throw new CoffreError('COFFRE_NOT_FOUND', 'no such user')
-    return found
+    const { stage } = await vault.chain.onboarding({ id: found.id })
+    return { ...found, onboardingStage: stage }
   })
 
   app.get<{ Querystring: ListQuery }>('/users', {

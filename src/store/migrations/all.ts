@@ -13,6 +13,7 @@ import { chainMigration } from './007_chain.ts'
 import { recoveryPendingMigration } from './008_recovery_pending.ts'
 import { integrityMigration } from './009_integrity.ts'
 import { policiesMigration } from './010_policies.ts'
+import { chainRuntimeMigration } from './011_chain_runtime.ts'
 import { userRecoveryMigration } from './012_user_recovery.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,5 +27,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008_recovery_pending': recoveryPendingMigration,
   '009_integrity': integrityMigration,
   '010_policies': policiesMigration,
+  '011_chain_runtime': chainRuntimeMigration,
   '012_user_recovery': userRecoveryMigration,
 }

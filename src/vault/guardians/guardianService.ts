@@ -19,6 +19,7 @@ import { cancelOpenRecoveryRequests } from '../../store/recoveryRequests.ts'
 import { newUuidV7 } from '../../ids.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { useUserEntropy } from '../keys/useKey.ts'
+import { authorize } from '../policies/authorize.ts'
 import type { DerivedKeyServices } from '../pairs/derivedKeyServices.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { userBackupContext } from '../userBackup/backupContext.ts'
@@ -87,6 +88,9 @@ export function createGuardianService(ctx: VaultContext, pairs: DerivedKeyServic
       if ((input.publicKeys === undefined) === (input.pairUuid === undefined)) throw invalidInput('give exactly one of publicKeys or pairUuid', { field: 'publicKeys' })
       const actor = options.actor ?? DEFAULT_ACTOR
       const { user } = await requireUserRows(ctx, ref)
+      // Guardian shares leave the vault (sealed to keys the caller names): governed like an export,
+      // decided before anything (the guardians' pair included) is written.
+      const authorized = await authorize(ctx, options, { id: user.id }, { operation: 'users.export' })
       if (user.mnemonic_ciphertext === null) throw new CoffreError('COFFRE_UNSUPPORTED', 'user has no mnemonic (imported from keys): there is nothing for guardians to hold')
       let keys: string[]
       let pairUuid: string | undefined
@@ -109,7 +113,7 @@ export function createGuardianService(ctx: VaultContext, pairs: DerivedKeyServic
       const set = guardianSetFromPair({ uuid: pairUuid, publicKey: keys[0] as string, publicKeys: keys.slice(1) }, { version, threshold })
       const context = await userBackupContext(ctx, user.id)
       const backupId = newUuidV7()
-      const split = await useUserEntropy(ctx, { id: user.id }, { purpose: 'guardians', actor, details: { setId: set.id } }, (entropy) =>
+      const split = await useUserEntropy(ctx, { id: user.id }, { purpose: 'guardians', actor, details: { setId: set.id }, authorized }, (entropy) =>
         splitUserEntropy(entropy, { threshold: Math.max(2, threshold), shares: keys.length, purpose: 'guardians', context, backupId }),
       )
       let sealedShares: GuardianSealedShare[]

@@ -18,6 +18,7 @@ import { secretPlace } from '../../store/secretColumns.ts'
 import { insertUserBackup, type UserBackupRow } from '../../store/userBackups.ts'
 import { DEFAULT_ACTOR, type ActionOptions, type VaultContext } from '../context.ts'
 import { useUserEntropy } from '../keys/useKey.ts'
+import { authorize } from '../policies/authorize.ts'
 import { requireUserRows, type UserRef } from '../users/findUser.ts'
 import { writeSealed } from '../writeTransaction.ts'
 import { userBackupContext } from './backupContext.ts'
@@ -70,7 +71,9 @@ export async function createUserBackup(ctx: VaultContext, objectStore: BackupObj
   const backupId = newUuidV7()
   const actor = options.actor ?? DEFAULT_ACTOR
 
-  const split = await useUserEntropy(ctx, { id: user.id }, { purpose: 'backup', actor, details: { backupId } }, (entropy) =>
+  // A backup hands shares of the wallet's entropy out of the vault: governed like an export.
+  const authorized = await authorize(ctx, options, { id: user.id }, { operation: 'users.export' })
+  const split = await useUserEntropy(ctx, { id: user.id }, { purpose: 'backup', actor, details: { backupId }, authorized }, (entropy) =>
     splitUserEntropy(entropy, { threshold, shares: PLACED_SHARES, purpose: 'backup', context, backupId }),
   )
   const share = (index: number) => split.shares[index - 1] as Uint8Array

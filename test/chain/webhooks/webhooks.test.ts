@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { startWebhookReceiver } from '../../support/webhookReceiver.ts'
 import { createWebhookDeliverer, type WebhookEndpoint } from '../../../src/chain/webhooks/deliverWebhooks.ts'
 import type { WebhookOutboxStore } from '../../../src/store/chain/webhookOutbox.ts'
 import { verifyWebhook } from '../../../src/chain/webhooks/webhookSignature.ts'
@@ -11,31 +11,7 @@ import { createSqlWebhookStore } from '../../../src/store/chain/webhookStore.ts'
 import { openStore, type Store } from '../../../src/store/openStore.ts'
 import { createTestStore, ENGINES, type TestStore } from '../../support/engines.ts'
 
-type Received = { headers: IncomingHttpHeaders; body: string }
-
-/** A real receiving server whose reply to the n-th request (1-based) is `reply(n)`: a status, or 'hang'. */
-async function startReceiver(reply: (n: number) => number | 'hang'): Promise<{ url: string; received: Received[]; stop(): Promise<void> }> {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (body += chunk))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body })
-      const answer = reply(received.length)
-      if (answer !== 'hang') res.writeHead(answer).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
-    received,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }),
-  }
-}
+const startReceiver = startWebhookReceiver
 
 for (const engine of ENGINES) {
   describe(`webhook delivery from the durable outbox (${engine})`, () => {

@@ -14,11 +14,11 @@ from .errors import CoffreApiError
 from .models import (
     AuditVerification, DataKey, DerivedKeyMembership, DerivedKeyPage, DoctorCheck, DoctorReport, EnsuredUser, ExportEnvelope, Keyring,
     KeyProviderInfo, Pair, PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, BackupShareUsed, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, BackupShareUsed, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution, PolygonBalances, SolanaBalances, UserBalances, Withdrawal, ApprovalProgress, ApprovalTransaction,
 )
 
 __all__ = [
-    "API_MAJOR", "AsyncCoffre", "AuditVerification", "Coffre", "CoffreApiError", "DataKey", "DerivedKeyMembership", "DerivedKeyPage",
+    "API_MAJOR", "ApprovalProgress", "ApprovalTransaction", "Withdrawal", "PolygonBalances", "SolanaBalances", "UserBalances", "AsyncCoffre", "AuditVerification", "Coffre", "CoffreApiError", "DataKey", "DerivedKeyMembership", "DerivedKeyPage",
     "DoctorCheck", "DoctorReport", "EnsuredUser", "ExportEnvelope", "KeyProviderInfo", "Keyring", "Pair", "PairPage", "PolymarketCredential",
     "PolymarketCredentialListing", "PolymarketOrder", "PolymarketRotation", "RetryPolicy", "Signature", "SignedEvmTransaction",
     "SignedSolanaTransaction", "User", "UserPage", "UserBackup", "RestoredBackup", "BackupShareUsed", "UserGuardians", "GuardianRemoval", "RecoveryRequest", "CreatedSafe", "SignedSafeTx", "SafeExecution", "__version__",

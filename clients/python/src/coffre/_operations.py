@@ -12,7 +12,7 @@ from ._json import camel_body, from_json, json_safe, to_camel
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairMembership,
     PairPage, PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketOrderList, PolymarketRotation, Signature,
-    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
+    SignedEvmTransaction, SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution, UserBalances, Withdrawal, ApprovalProgress,
 )
 
 T = TypeVar("T")
@@ -286,3 +286,23 @@ def evaluate_policy(request: Mapping[str, Any], policy: Optional[str], document:
     if user_id is not None:
         body["userId"] = user_id
     return Operation("POST", "/v1/policies/evaluate", _raw, json=body)
+
+
+def get_balances(user_id: str) -> Operation[UserBalances]:
+    return Operation("GET", _user(user_id, "/balances"), _model(UserBalances))
+
+
+def _withdrawal(response: httpx.Response) -> Withdrawal:
+    return from_json(Withdrawal, response.json())
+
+
+def create_withdrawal(user_id: str, chain: str, asset: str, amount: Union[int, str], to: str) -> Operation[Withdrawal]:
+    return Operation("POST", _user(user_id, "/withdrawals"), _withdrawal, {"chain": chain, "asset": asset, "amount": str(amount), "to": to})
+
+
+def get_withdrawal(withdrawal_id: str) -> Operation[Withdrawal]:
+    return Operation("GET", f"/v1/withdrawals/{_segment(withdrawal_id)}", _withdrawal)
+
+
+def approve_polymarket(user_id: str) -> Operation[ApprovalProgress]:
+    return Operation("POST", _user(user_id, "/polymarket/approvals"), _model(ApprovalProgress))

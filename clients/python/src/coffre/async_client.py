@@ -18,7 +18,7 @@ from ._retry import Attempts, RetryPolicy
 from .models import (
     AuditVerification, DerivedKeyMembership, DerivedKeyPage, DoctorReport, EnsuredUser, ExportEnvelope, Keyring, Pair, PairPage,
     PolymarketCredential, PolymarketCredentialListing, PolymarketOrder, PolymarketRotation, Signature, SignedEvmTransaction,
-    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution,
+    SignedSolanaTransaction, User, UserPage, UserBackup, RestoredBackup, UserGuardians, GuardianRemoval, RecoveryRequest, CreatedSafe, SignedSafeTx, SafeExecution, UserBalances, Withdrawal, ApprovalProgress,
 )
 
 T = TypeVar("T")
@@ -238,3 +238,19 @@ class AsyncCoffre:
     async def evaluate_policy(self, request: Mapping[str, Any], *, policy: Optional[str] = None, document: Optional[Mapping[str, Any]] = None, user_id: Optional[str] = None) -> Dict[str, Any]:
         """Admin: dry run, the decision and the deciding rule; nothing is signed."""
         return await self._execute(ops.evaluate_policy(request, policy, document, user_id))
+
+    async def get_balances(self, user_id: str) -> UserBalances:
+        """POL, pUSD, USDC.e and SOL, SPL USDC of a user, with the block and slot they were read at."""
+        return await self._execute(ops.get_balances(user_id))
+
+    async def create_withdrawal(self, user_id: str, *, chain: str, asset: str, amount: Union[int, str], to: str, idempotency_key: Optional[str] = None) -> Withdrawal:
+        """Sends POL, pUSD, USDC.e (polygon) or SOL, USDC (solana) out; amount in base units. Retried safely under one idempotency key."""
+        return await self._execute(ops.create_withdrawal(user_id, chain, asset, amount, to), idempotency_key)
+
+    async def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
+        """Where a withdrawal stands: pending, sent, confirmed or failed."""
+        return await self._execute(ops.get_withdrawal(withdrawal_id))
+
+    async def approve_polymarket(self, user_id: str, *, idempotency_key: Optional[str] = None) -> ApprovalProgress:
+        """Sends the user's missing Polymarket trading approvals, each exactly once."""
+        return await self._execute(ops.approve_polymarket(user_id), idempotency_key)

@@ -19,6 +19,8 @@ class User:
     origin: str
     has_mnemonic: bool
     created_at: str
+    #: ``created`` → ``funded`` (first deposit) → ``approved`` → ``ready``; set by get_user.
+    onboarding_stage: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -312,3 +314,75 @@ class DoctorCheck:
 class DoctorReport:
     ok: bool
     checks: List[DoctorCheck]
+
+
+@dataclass(frozen=True)
+class PolygonBalances:
+    """POL (wei), pUSD and USDC.e (6 decimals) as integer strings, read at ``block_number``."""
+
+    chain_id: int
+    address: str
+    block_number: str
+    block_hash: str
+    pol: str
+    p_usd: str
+    usdc_e: str
+
+
+@dataclass(frozen=True)
+class SolanaBalances:
+    """SOL (lamports) and SPL USDC (6 decimals) as integer strings, read at ``slot``."""
+
+    address: str
+    slot: str
+    sol: str
+    usdc: str
+    usdc_mint: str
+
+
+@dataclass(frozen=True)
+class UserBalances:
+    """A user's balances; a chain the service has no RPC for is None."""
+
+    user_id: str
+    polygon: Optional[PolygonBalances]
+    solana: Optional[SolanaBalances]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawal: ``state`` pending, sent, confirmed or failed; ``tx_ref`` the transaction hash or signature."""
+
+    id: str
+    user_id: str
+    chain: str
+    asset: str
+    amount: str
+    from_address: str
+    to: str
+    state: str
+    tx_ref: Optional[str]
+    error: Optional[str]
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ApprovalTransaction:
+    kind: str
+    contract: str
+    spender: str
+    transaction_id: str
+    state: str
+    tx_hash: Optional[str]
+
+
+@dataclass(frozen=True)
+class ApprovalProgress:
+    """Polymarket trading approvals of a user: ``state`` approved (none missing) or pending (``pending`` in flight)."""
+
+    user_id: str
+    address: str
+    block_number: str
+    state: str
+    pending: List[ApprovalTransaction]
