@@ -130,7 +130,8 @@ for (const engine of ENGINES) {
       assert.equal(report.reverted, 1)
       const reverted = (await vault.chain.webhooks.list({ limit: 1000 })).filter((d) => d.type === 'deposit.reverted')
       assert.deepEqual(reverted.map((d) => (d.data as { amount: string; userId: string }).amount), ['4'])
-      assert.equal((await vault.chain.onboarding({ id: user.id })).stage, 'funded', 'a stage never goes back')
+      // The reverted deposit does not undo the stage (the watcher may have moved it on to approved).
+      assert.ok(['funded', 'approved'].includes((await vault.chain.onboarding({ id: user.id })).stage), 'a stage never goes back')
     })
 
     it('two instances scanning together store each deposit once', async () => {

@@ -79,7 +79,7 @@ for (const engine of ENGINES) {
       assert.equal(read.json().state, 'confirmed')
       const db = contextOf(h.test.vault).store.db
       const audit = await db.selectFrom('audit_log').select(['action', 'details']).where('user_id', '=', user.id).execute()
-      assert.ok(audit.some((a) => a.action === 'policy.decision' && String(a.details).includes('withdrawals')), 'authorised once, audited')
+      assert.ok(audit.some((a) => a.action === 'policy.decision' && String(a.details).includes('chain.withdrawal')), 'authorised once, audited')
       assert.ok(audit.some((a) => a.action === 'key.use' && String(a.details).includes('chain.send')), 'signed through the audited key use')
     })
 

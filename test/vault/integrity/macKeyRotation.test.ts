@@ -23,7 +23,7 @@ for (const engine of ENGINES) {
     after(async () => t.cleanup())
 
     test('rotate-root rewraps the MAC key: tokens and users made before still authenticate under the new root key only', async () => {
-      const token = await t.vault.tokens.create({ name: 'before', scopes: ['sign'] })
+      const token = await t.vault.tokens.create({ name: 'before', scopes: ['sign'], policy: 'allow-all' })
       const user = await t.vault.users.create({ telegramUserId: 4242 })
       const db = contextOf(t.vault).store.db
       const before = await db.selectFrom('integrity_keys').selectAll().executeTakeFirstOrThrow()

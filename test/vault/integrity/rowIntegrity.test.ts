@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
       assert.equal(key.provider_key_ref, t.vault.info().rootKeyRef)
       assert.equal((await db().selectFrom('audit_log').select('seq').where('action', '=', 'integrity.enable').execute()).length, 1)
       await t.vault.users.create({ telegramUserId: 7001 })
-      await t.vault.tokens.create({ name: 'ok', scopes: ['sign'] })
+      await t.vault.tokens.create({ name: 'ok', scopes: ['sign'], policy: 'allow-all' })
       const check = await integrityCheck()
       assert.equal(check.ok, true, JSON.stringify(check))
       const macs = await db().selectFrom('users').select('row_mac').execute()

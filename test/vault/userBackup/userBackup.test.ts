@@ -161,8 +161,13 @@ for (const engine of ENGINES) {
     test('shares that restore a wallet other than the stored one are refused before anything is written', async () => {
       const user = await t.vault.users.create({ telegramUserId: 1005 })
       await t.vault.userBackups.create({ id: user.id }, { userShare: { recipientPublicKey: x25519().publicKey } })
-      // The stored Polygon address no longer matches the wallet (a tampered row, or a backup of another wallet).
-      await db(t).updateTable('wallets').set({ address: '0x000000000000000000000000000000000000dEaD' }).where('user_id', '=', user.id).where('chain', '=', 'polygon').execute()
+      // The stored Polygon address no longer matches the wallet the shares rebuild (a backup of another
+      // wallet). The row is re-authenticated with the vault's own MAC key, as only Coffre could: a
+      // writer without it is stopped earlier, by COFFRE_INTEGRITY_FAILED (test/vault/integrity).
+      const row = await db(t).selectFrom('wallets').selectAll().where('user_id', '=', user.id).where('chain', '=', 'polygon').executeTakeFirstOrThrow()
+      const address = '0x000000000000000000000000000000000000dEaD'
+      const rowMac = contextOf(t.vault).integrity.macOf('wallets', { ...row, address })
+      await db(t).updateTable('wallets').set({ address, row_mac: rowMac }).where('user_id', '=', user.id).where('chain', '=', 'polygon').execute()
       contextOf(t.vault).rowCache.clear()
       const untouched = await walletCiphertexts(t, user.id)
       const refused = await refusal(t.vault.userBackups.restore({ id: user.id }, {}))
