@@ -11,7 +11,7 @@ import type { UserWithWallets, WalletRow } from '../../store/users.ts'
 import type { ActionOptions, VaultContext } from '../context.ts'
 import { DEFAULT_ACTOR } from '../context.ts'
 import { identityKeyPlace, mnemonicPlace, walletKeyPlace, type Chain } from '../places.ts'
-import { requireUserRows, type UserRef } from '../users/findUser.ts'
+import { cachedUserRows, requireUserRows, type UserRef } from '../users/findUser.ts'
 import { decryptSecret, type DecryptUse } from './decryptSecret.ts'
 import { denialEntry, type Authorized } from '../policies/authorize.ts'
 import { policyDenied } from '../policies/policyDenied.ts'
@@ -80,11 +80,9 @@ type Picked = { value: string; place: SecretPlace; holder: KeyHolder }
 
 async function decryptCached(ctx: VaultContext, ref: UserRef, use: KeyUse, pick: (rows: UserWithWallets) => Picked): Promise<{ holder: KeyHolder; key: Uint8Array }> {
   const audited = (picked: Picked) => decryptSecret(ctx, picked.value, picked.place, { purpose: use.purpose, userId: picked.holder.userId, ...(use.actor === undefined ? {} : { actor: use.actor }) })
-  const cached = ctx.rowCache.get(ref)
-  if (cached === undefined) {
-    const rows = await requireUserRows(ctx, ref)
-    ctx.rowCache.set(rows)
-    const picked = pick(rows)
+  const { rows: cached, fresh } = await cachedUserRows(ctx, ref)
+  if (fresh) {
+    const picked = pick(cached)
     return { holder: picked.holder, key: await audited(picked) }
   }
   const picked = pick(cached)

@@ -34,6 +34,15 @@ export async function requireUserRows(ctx: VaultContext, ref: UserRef): Promise<
   return found
 }
 
+/** The user's rows from the vault's row cache, else from the store (then cached); `fresh` says which. */
+export async function cachedUserRows(ctx: VaultContext, ref: UserRef): Promise<{ readonly rows: UserWithWallets; readonly fresh: boolean }> {
+  const cached = ctx.rowCache.get(ref)
+  if (cached !== undefined) return { rows: cached, fresh: false }
+  const rows = await requireUserRows(ctx, ref)
+  ctx.rowCache.set(rows)
+  return { rows, fresh: true }
+}
+
 /** EVM addresses are stored EIP-55; a lowercase or uppercase query still finds them. */
 function normaliseAddress(address: string): string {
   if (/^0x[0-9a-fA-F]{40}$/.test(address)) return getAddress(address)
