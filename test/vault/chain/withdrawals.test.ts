@@ -59,6 +59,38 @@ for (const engine of ENGINES) {
       await polygon?.stop()
     })
 
+    it('a withdrawal the caller\'s policy denies is 403 COFFRE_POLICY_DENIED: nothing stored, signed or broadcast', async () => {
+      const allowed = privateKeyToAccount(generatePrivateKey()).address
+      const attacker = privateKeyToAccount(generatePrivateKey()).address
+      await h.test.vault.policies.create({
+        name: `pol-only-${engine}`,
+        document: { rules: [{ id: 'pol-to-allowed', action: 'allow', operation: 'chain.withdrawal', conditions: [{ type: 'withdrawal', asset: ['native'], to: { in: [allowed.toLowerCase()] } }] }] },
+      })
+      const { token } = await h.test.vault.tokens.create({ name: `bot-${engine}`, scopes: ['sign'], policy: `pol-only-${engine}` })
+      const post = (payload: object, key: string) =>
+        h.app.inject({ method: 'POST', url: `/v1/users/${user.id}/withdrawals`, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key }, payload })
+      const nonceBefore = await polygon.test.getTransactionCount({ address: user.polygonAddress })
+      const pUsdBefore = await pUsdOf(user.polygonAddress)
+      for (const [payload, key] of [
+        [{ chain: 'polygon', asset: 'pUSD', amount: '1000000', to: allowed }, 'deny-asset'],
+        [{ chain: 'polygon', asset: 'POL', amount: '1000', to: attacker }, 'deny-recipient'],
+      ] as const) {
+        const denied = await post(payload, key)
+        assert.equal(denied.statusCode, 403, denied.body)
+        assert.equal(denied.json().error.code, 'COFFRE_POLICY_DENIED')
+      }
+      const db = contextOf(h.test.vault).store.db
+      assert.equal((await db.selectFrom('chain_withdrawals').select('id').where('to_address', '=', attacker).execute()).length, 0, 'nothing stored')
+      await polygon.test.mine({ blocks: 1 })
+      assert.equal(await polygon.test.getTransactionCount({ address: user.polygonAddress }), nonceBefore, 'nothing broadcast')
+      assert.equal(await pUsdOf(user.polygonAddress), pUsdBefore)
+      const denials = await db.selectFrom('audit_log').select('details').where('action', '=', 'policy.deny').where('user_id', '=', user.id).execute()
+      assert.ok(denials.filter((d) => String(d.details).includes('chain.withdrawal')).length >= 2, 'each denial is audited with its operation')
+      const ok = await post({ chain: 'polygon', asset: 'POL', amount: '1000', to: allowed }, 'allow-pol')
+      assert.equal(ok.statusCode, 202, ok.body)
+      await settle([ok.json().id])
+    })
+
     it('POST /v1/users/{id}/withdrawals sends pUSD once per Idempotency-Key and tracks it to confirmation', async () => {
       const to = privateKeyToAccount(generatePrivateKey()).address
       const post = (key: string) =>
