@@ -72,3 +72,16 @@ test('a passphrase-sealed share 3 over HTTP restores with the passphrase', async
   assert.deepEqual(checked.json().sharesUsed, [{ index: 3, source: 'passphrase' }, { index: 1, source: 'vault' }])
   assert.equal(checked.json().restored, false)
 })
+
+test('a backup is governed like an export: a token whose policy does not allow users.export gets 403 and nothing is split, stored or sealed', async () => {
+  const user = await h.test.vault.users.create({ telegramUserId: 33 })
+  await h.test.vault.policies.create({ name: 'signer-only', document: { rules: [{ id: 'messages', action: 'allow', operation: 'sign.evm-message', conditions: [] }] } })
+  const { token } = await h.test.vault.tokens.create({ name: 'leaked-bot', scopes: ['export'], policy: 'signer-only' })
+  const recipientPublicKey = generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')
+  const denied = await post(`/v1/users/${user.id}/backup`, { userShare: { recipientPublicKey } }, { authorization: `Bearer ${token}` })
+  assert.equal(denied.statusCode, 403, denied.body)
+  assert.equal(denied.json().error.code, 'COFFRE_POLICY_DENIED')
+  assert.deepEqual(await h.test.vault.userBackups.list({ id: user.id }), [])
+  const allowed = await post(`/v1/users/${user.id}/backup`, { userShare: { recipientPublicKey } }, h.auth('export'))
+  assert.equal(allowed.statusCode, 201, allowed.body)
+})
